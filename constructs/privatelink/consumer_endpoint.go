@@ -1,0 +1,272 @@
+package privatelink
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpc"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53zone"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+)
+
+// EndpointService is anything consumers can connect to: an owned
+// *ProviderEndpointService, or a service owned elsewhere and imported with
+// EndpointServiceFromName.
+type EndpointService interface {
+	// ServiceName is com.amazonaws.vpce.REGION.vpce-svc-ID, or a token for it.
+	ServiceName() *string
+}
+
+type namedService string
+
+func (n namedService) ServiceName() *string { return jsii.String(string(n)) }
+
+// EndpointServiceFromName imports an endpoint service owned elsewhere (another
+// app, team or account) by its name, e.g.
+// "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0". The name is
+// checked when a ConsumerEndpoint uses it.
+func EndpointServiceFromName(name string) EndpointService { return namedService(name) }
+
+// ConsumerEndpointProps configures a ConsumerEndpoint.
+type ConsumerEndpointProps struct {
+	// VPCID is the consumer VPC.
+	VPCID string
+	// SubnetIDs are two or more subnets, in different Availability Zones, for
+	// the endpoint's network interfaces. Each zone must be one the service
+	// supports: pick subnets by AZ ID, which is the same in every account.
+	SubnetIDs []string
+	// Service to connect to.
+	Service EndpointService
+	// Ports clients use, each the port of a published ALB listener.
+	// Default: 443.
+	Ports []int
+	// AllowedCIDRs may connect to the endpoint on Ports.
+	// Default: the VPC's CIDR block (VPCCIDR); never 0.0.0.0/0.
+	AllowedCIDRs []string
+	// VPCCIDR is the consumer VPC's IPv4 CIDR block, the default source.
+	// Default: read from the VPC with a data source when Terraform plans.
+	VPCCIDR string
+	// PrivateDNSEnabled uses the service's own private DNS name, which the
+	// provider must have set and verified. Default: false.
+	PrivateDNSEnabled bool
+	// CustomDomain is the name clients call, matching the ALB's certificate
+	// (e.g. app.example.com). A Route 53 private hosted zone for it, in this
+	// VPC, aliases it to the endpoint, so TLS names match.
+	// Default: none; clients call the endpoint's vpce-... DNS name.
+	CustomDomain string
+	// AutoAccept accepts the connection on creation. Works only when the
+	// endpoint and service are in the same account. Default: false.
+	AutoAccept bool
+	// ServiceRegion is the service's region when it is not this one
+	// (cross-region PrivateLink; the service must list this region).
+	// Default: the endpoint's own region.
+	ServiceRegion string
+	// Tags are added to every resource. Default: a Name tag only.
+	Tags map[string]string
+}
+
+// ConsumerEndpoint connects a VPC to an endpoint service. It defines:
+//
+//	interface VPC endpoint "Resource" in SubnetIDs ─PrivateLink─► Service
+//	  └─ security group "SecurityGroup": ingress on Ports from AllowedCIDRs, no egress
+//	optional, with CustomDomain:
+//	  private hosted zone "PrivateZone" (associated with VPCID)
+//	    └─ alias A record "AliasRecord" ─► the endpoint's first DNS entry
+//
+// Why: an interface endpoint without its own security group gets the VPC's
+// default group, whose rules nobody here controls; endpoint interfaces never
+// start connections, so they need no egress. The ALB's certificate names the
+// app's domain, not vpce-...amazonaws.com, so HTTPS clients need that domain
+// to resolve to the endpoint inside this VPC.
+type ConsumerEndpoint struct {
+	node          constructs.Node
+	scope         constructs.Construct
+	endpoint      vpcendpoint.VpcEndpoint
+	securityGroup securitygroup.SecurityGroup
+	ports         []int
+	sources       []string
+	customDomain  string
+}
+
+// NewConsumerEndpoint validates props, reporting every problem at once, and
+// defines the resources drawn on ConsumerEndpoint.
+func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEndpointProps) (*ConsumerEndpoint, error) {
+	if len(props.Ports) == 0 {
+		props.Ports = []int{443}
+	}
+	props.CustomDomain = strings.TrimSuffix(props.CustomDomain, ".")
+	if err := validateConsumerProps(props); err != nil {
+		return nil, err
+	}
+
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	e := &ConsumerEndpoint{node: c.Node(), scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain}
+	base := strings.ReplaceAll(*c.Node().Path(), "/", "-")
+	tags := func(name string) *map[string]*string { return tagMap(props.Tags, base+"-"+name) }
+
+	e.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
+		VpcId:       jsii.String(props.VPCID),
+		Description: jsii.String("PrivateLink interface endpoint: ingress from clients on the service ports, no egress"),
+		Tags:        tags("endpoint"),
+	})
+
+	sources := props.AllowedCIDRs
+	if len(sources) == 0 {
+		cidr := props.VPCCIDR
+		if cidr == "" {
+			cidr = *dataawsvpc.NewDataAwsVpc(c, jsii.String("Vpc"), &dataawsvpc.DataAwsVpcConfig{
+				Id: jsii.String(props.VPCID),
+			}).CidrBlock()
+		}
+		sources = []string{cidr}
+	}
+	for _, cidr := range sources {
+		e.allow(cidr)
+	}
+
+	var serviceRegion *string
+	if props.ServiceRegion != "" {
+		serviceRegion = jsii.String(props.ServiceRegion)
+	}
+	var autoAccept any
+	if props.AutoAccept {
+		autoAccept = jsii.Bool(true)
+	}
+	e.endpoint = vpcendpoint.NewVpcEndpoint(c, jsii.String("Resource"), &vpcendpoint.VpcEndpointConfig{
+		VpcId:             jsii.String(props.VPCID),
+		ServiceName:       props.Service.ServiceName(),
+		VpcEndpointType:   jsii.String("Interface"),
+		SubnetIds:         jsii.Strings(props.SubnetIDs...),
+		SecurityGroupIds:  jsii.Strings(*e.securityGroup.Id()),
+		PrivateDnsEnabled: jsii.Bool(props.PrivateDNSEnabled),
+		AutoAccept:        autoAccept,
+		ServiceRegion:     serviceRegion,
+		Tags:              tags("endpoint"),
+	})
+
+	if props.CustomDomain != "" {
+		zone := route53zone.NewRoute53Zone(c, jsii.String("PrivateZone"), &route53zone.Route53ZoneConfig{
+			Name:    jsii.String(props.CustomDomain),
+			Comment: jsii.String("Resolves " + props.CustomDomain + " to the PrivateLink endpoint inside this VPC"),
+			Vpc:     &[]*route53zone.Route53ZoneVpc{{VpcId: jsii.String(props.VPCID)}},
+			Tags:    tags("zone"),
+		})
+		first := e.endpoint.DnsEntry().Get(jsii.Number(0))
+		route53record.NewRoute53Record(c, jsii.String("AliasRecord"), &route53record.Route53RecordConfig{
+			ZoneId: zone.ZoneId(),
+			Name:   jsii.String(props.CustomDomain),
+			Type:   jsii.String("A"),
+			Alias: &route53record.Route53RecordAlias{
+				Name:                 first.DnsName(),
+				ZoneId:               first.HostedZoneId(),
+				EvaluateTargetHealth: jsii.Bool(true),
+			},
+		})
+	}
+	return e, nil
+}
+
+// AllowFrom admits clients in an IPv4 CIDR block on every endpoint port.
+func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
+	if err := ValidateCIDR("AllowFrom", cidr); err != nil {
+		return err
+	}
+	if slices.Contains(e.sources, cidr) {
+		return nil
+	}
+	e.allow(cidr)
+	return nil
+}
+
+func (e *ConsumerEndpoint) allow(cidr string) {
+	n := len(e.sources)
+	e.sources = append(e.sources, cidr)
+	for _, port := range e.ports {
+		// The first source keeps the short ID so the default synth reads well.
+		id := fmt.Sprintf("Ingress%d", port)
+		if n > 0 {
+			id = fmt.Sprintf("Ingress%dSource%d", port, n)
+		}
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(id), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			SecurityGroupId: e.securityGroup.Id(),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(float64(port)),
+			ToPort:          jsii.Number(float64(port)),
+			CidrIpv4:        jsii.String(cidr),
+			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d", port)),
+		})
+	}
+}
+
+// Node is the construct tree node.
+func (e *ConsumerEndpoint) Node() constructs.Node { return e.node }
+
+// Endpoint is the aws_vpc_endpoint resource.
+func (e *ConsumerEndpoint) Endpoint() vpcendpoint.VpcEndpoint { return e.endpoint }
+
+// EndpointID is the endpoint's ID (vpce-...), a deploy-time token.
+func (e *ConsumerEndpoint) EndpointID() *string { return e.endpoint.Id() }
+
+// DNSEntries are the endpoint's DNS entries: the first is regional, the rest zonal.
+func (e *ConsumerEndpoint) DNSEntries() vpcendpoint.VpcEndpointDnsEntryList {
+	return e.endpoint.DnsEntry()
+}
+
+// DNSName is the endpoint's regional DNS name, a deploy-time token.
+func (e *ConsumerEndpoint) DNSName() *string {
+	return e.endpoint.DnsEntry().Get(jsii.Number(0)).DnsName()
+}
+
+// SecurityGroup is the endpoint's security group.
+func (e *ConsumerEndpoint) SecurityGroup() securitygroup.SecurityGroup { return e.securityGroup }
+
+// SecurityGroupID is the endpoint's security group ID, a deploy-time token.
+func (e *ConsumerEndpoint) SecurityGroupID() *string { return e.securityGroup.Id() }
+
+// CustomFQDN is the custom domain clients call, or "" when none was set.
+func (e *ConsumerEndpoint) CustomFQDN() string { return e.customDomain }
+
+func validateConsumerProps(props ConsumerEndpointProps) error {
+	var p problems
+	if props.VPCID == "" {
+		p.addf("VPCID: required: the consumer VPC")
+	} else {
+		p.add(validateResourceID("VPCID", "vpc", props.VPCID))
+	}
+	validateSubnets(&p, "SubnetIDs", props.SubnetIDs)
+	if props.Service == nil || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
+		p.addf("Service: required: a *ProviderEndpointService or EndpointServiceFromName(\"com.amazonaws.vpce.REGION.vpce-svc-ID\")")
+	} else {
+		p.add(ValidateServiceName(*props.Service.ServiceName()))
+	}
+	seen := map[int]bool{}
+	for i, port := range props.Ports {
+		p.add(ValidatePort(fmt.Sprintf("Ports[%d]", i), port))
+		if seen[port] {
+			p.addf("Ports[%d] %d: listed twice", i, port)
+		}
+		seen[port] = true
+	}
+	for i, cidr := range props.AllowedCIDRs {
+		p.add(ValidateCIDR(fmt.Sprintf("AllowedCIDRs[%d]", i), cidr))
+	}
+	if props.VPCCIDR != "" {
+		p.add(ValidateCIDR("VPCCIDR", props.VPCCIDR))
+	}
+	if props.CustomDomain != "" {
+		p.add(ValidateDomainName("CustomDomain", props.CustomDomain))
+		if props.PrivateDNSEnabled {
+			p.addf("CustomDomain %q: set either CustomDomain or PrivateDNSEnabled, not both (both would claim the name in this VPC)", props.CustomDomain)
+		}
+	}
+	if props.ServiceRegion != "" {
+		p.add(ValidateRegion("ServiceRegion", props.ServiceRegion))
+	}
+	return p.err()
+}

@@ -1,0 +1,165 @@
+package privatelink
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// problems collects configuration errors so a user sees every mistake in one
+// run instead of fixing a file once per error.
+type problems struct{ errs []error }
+
+func (p *problems) addf(format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf(format, args...))
+}
+
+func (p *problems) add(err error) {
+	if err != nil {
+		p.errs = append(p.errs, err)
+	}
+}
+
+func (p *problems) err() error { return errors.Join(p.errs...) }
+
+// isToken reports whether s is a Terraform token (a reference that only
+// resolves at deploy time). Tokens are never parsed or validated in Go.
+func isToken(s string) bool {
+	return s != "" && *cdktf.Token_IsUnresolved(s)
+}
+
+var (
+	accountIDRe = regexp.MustCompile(`^[0-9]{12}$`)
+	// arn:PARTITION:iam::ACCOUNT:(root|role/...|user/...)
+	iamPrincipalRe = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
+	albARNRe       = regexp.MustCompile(`^arn:aws(-[a-z]+)*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/app/[A-Za-z0-9-]{1,32}/[0-9a-f]+$`)
+	lbNameRe       = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$`)
+	serviceNameRe  = regexp.MustCompile(`^com\.amazonaws\.(vpce\.)?[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$`)
+	dnsNameRe      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	regionRe       = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
+	matcherRe      = regexp.MustCompile(`^[2-4][0-9]{2}([,-][2-4][0-9]{2})*$`)
+	// Cloud resource IDs like vpc-0abc..., subnet-0abc..., sg-0abc...
+	resourceIDRe = regexp.MustCompile(`^[a-z]+-[0-9a-f]{8,17}$`)
+)
+
+// NormalizePrincipal turns a 12-digit account ID into the account's root ARN
+// and checks that anything else is an IAM ARN (root, role or user). "*" is
+// returned unchanged: whether it is acceptable depends on AcceptanceRequired.
+func NormalizePrincipal(p string) (string, error) {
+	switch {
+	case isToken(p):
+		return p, nil
+	case p == "*":
+		return p, nil
+	case accountIDRe.MatchString(p):
+		return "arn:aws:iam::" + p + ":root", nil
+	case iamPrincipalRe.MatchString(p):
+		return p, nil
+	}
+	return "", fmt.Errorf("allowed principal %q: want a 12-digit account ID or an IAM ARN (arn:aws:iam::123456789012:root, :role/NAME or :user/NAME)", p)
+}
+
+// ValidatePort checks a TCP port number.
+func ValidatePort(field string, port int) error {
+	if port < 1 || port > 65535 {
+		return fmt.Errorf("%s %d: want a TCP port from 1 to 65535", field, port)
+	}
+	return nil
+}
+
+// ValidateLBName applies the Elastic Load Balancing naming rules to a load
+// balancer or target group name: at most 32 letters, digits and hyphens, no
+// leading or trailing hyphen, and no "internal-" prefix.
+func ValidateLBName(field, name string) error {
+	if name == "" || isToken(name) {
+		return nil
+	}
+	if len(name) > 32 {
+		return fmt.Errorf("%s %q: %d characters, the limit is 32", field, name, len(name))
+	}
+	if !lbNameRe.MatchString(name) {
+		return fmt.Errorf("%s %q: use only letters, digits and hyphens, not starting or ending with a hyphen", field, name)
+	}
+	if strings.HasPrefix(strings.ToLower(name), "internal-") {
+		return fmt.Errorf("%s %q: must not start with \"internal-\" (AWS reserves it)", field, name)
+	}
+	return nil
+}
+
+// ValidateCIDR checks an IPv4 CIDR block such as 10.20.0.0/16.
+func ValidateCIDR(field, cidr string) error {
+	if isToken(cidr) {
+		return nil
+	}
+	pfx, err := netip.ParsePrefix(cidr)
+	if err != nil || !pfx.Addr().Is4() {
+		return fmt.Errorf("%s %q: want an IPv4 CIDR block such as 10.20.0.0/16", field, cidr)
+	}
+	if pfx.Masked() != pfx {
+		return fmt.Errorf("%s %q: host bits are set; did you mean %s?", field, cidr, pfx.Masked())
+	}
+	return nil
+}
+
+// ValidateServiceName checks a VPC endpoint service name such as
+// com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0.
+func ValidateServiceName(name string) error {
+	if isToken(name) {
+		return nil
+	}
+	if !serviceNameRe.MatchString(name) {
+		return fmt.Errorf("endpoint service name %q: want com.amazonaws.vpce.REGION.vpce-svc-ID (the provider stack's service_name output)", name)
+	}
+	return nil
+}
+
+// ValidateDomainName checks a fully qualified DNS name (no trailing dot, lower case).
+func ValidateDomainName(field, name string) error {
+	if isToken(name) {
+		return nil
+	}
+	if len(name) > 253 || !dnsNameRe.MatchString(name) {
+		return fmt.Errorf("%s %q: want a lower-case DNS name such as app.example.com (the name on the ALB's certificate)", field, name)
+	}
+	return nil
+}
+
+// ValidateRegion checks an AWS region name such as ap-northeast-1.
+func ValidateRegion(field, region string) error {
+	if isToken(region) || regionRe.MatchString(region) {
+		return nil
+	}
+	return fmt.Errorf("%s %q: want an AWS region such as ap-northeast-1", field, region)
+}
+
+// validateResourceID checks an EC2 resource ID with the given prefix
+// ("vpc", "subnet", "sg"), letting tokens through.
+func validateResourceID(field, prefix, id string) error {
+	if isToken(id) {
+		return nil
+	}
+	if !resourceIDRe.MatchString(id) || !strings.HasPrefix(id, prefix+"-") {
+		return fmt.Errorf("%s %q: want an ID such as %s-0123456789abcdef0", field, id, prefix)
+	}
+	return nil
+}
+
+// validateSubnets requires at least two distinct subnets: one subnet means
+// one Availability Zone, and one zone down means the service is down.
+func validateSubnets(p *problems, field string, ids []string) {
+	if len(ids) < 2 {
+		p.addf("%s: got %d, want at least 2 subnets in different Availability Zones", field, len(ids))
+	}
+	seen := map[string]bool{}
+	for i, id := range ids {
+		p.add(validateResourceID(fmt.Sprintf("%s[%d]", field, i), "subnet", id))
+		if !isToken(id) && seen[id] {
+			p.addf("%s[%d] %q: listed twice", field, i, id)
+		}
+		seen[id] = true
+	}
+}
