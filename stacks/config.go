@@ -206,7 +206,9 @@ func (c AppConfig) Validate() error {
 		}
 	}
 	if k.ServiceName != "" {
-		add(privatelink.ValidateServiceName(k.ServiceName))
+		if err := privatelink.ValidateServiceName(k.ServiceName); err != nil {
+			add(fmt.Errorf("consumer.serviceName: %w", err))
+		}
 	}
 	if *k.AutoAccept && k.ServiceName != "" {
 		add(errors.New("consumer.autoAccept: only works when the provider stack is in this app (same account); the service owner accepts instead"))

@@ -29,7 +29,9 @@ func (p *problems) err() error { return errors.Join(p.errs...) }
 // isToken reports whether s is a Terraform token (a reference that only
 // resolves at deploy time). Tokens are never parsed or validated in Go.
 func isToken(s string) bool {
-	return s != "" && *cdktf.Token_IsUnresolved(s)
+	// Encoded tokens contain "TfToken["; checking that first keeps plain
+	// values (and the pure tests) away from the jsii runtime.
+	return strings.Contains(s, "TfToken[") && *cdktf.Token_IsUnresolved(s)
 }
 
 var (
