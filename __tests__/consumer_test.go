@@ -1,0 +1,172 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
+)
+
+const testServiceName = "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"
+
+var testConsumerSubnets = []string{"subnet-2b3c4d5e6f7081920", "subnet-3c4d5e6f708192a3b"}
+
+func consumerProps() privatelink.ConsumerEndpointProps {
+	return privatelink.ConsumerEndpointProps{
+		VPCID:     "vpc-1b2c3d4e5f6071829",
+		VPCCIDR:   "10.20.0.0/16",
+		SubnetIDs: testConsumerSubnets,
+		Service:   privatelink.EndpointServiceFromName(testServiceName),
+	}
+}
+
+func synthConsumer(t *testing.T, props privatelink.ConsumerEndpointProps) (tfDoc, *privatelink.ConsumerEndpoint) {
+	t.Helper()
+	stack := newStack(t)
+	ep, err := privatelink.NewConsumerEndpoint(stack, "Ep", props)
+	if err != nil {
+		t.Fatalf("NewConsumerEndpoint: %v", err)
+	}
+	return synth(t, stack), ep
+}
+
+// AWS_NOTES 13: aws_vpc_endpoint defaults to Gateway, the VPC default
+// security group and no private DNS; the construct sets all three.
+func TestEndpointIsInterfaceWithItsOwnSecurityGroup(t *testing.T) {
+	doc, ep := synthConsumer(t, consumerProps())
+	name, e := doc.one(t, "aws_vpc_endpoint")
+	sgName, sg := doc.one(t, "aws_security_group")
+	expect(t, name, e, "vpc_endpoint_type", "Interface")
+	expect(t, name, e, "service_name", testServiceName)
+	expect(t, name, e, "vpc_id", "vpc-1b2c3d4e5f6071829")
+	expect(t, name, e, "subnet_ids", testConsumerSubnets)
+	expect(t, name, e, "security_group_ids", []string{ref("aws_security_group", sgName, "id")})
+	expect(t, name, e, "private_dns_enabled", false)
+	expectUnset(t, name, e, "auto_accept")
+	expectUnset(t, sgName, sg, "ingress")
+	expectUnset(t, sgName, sg, "egress")
+	if n := len(doc.resources("aws_vpc_security_group_egress_rule")); n != 0 {
+		t.Errorf("endpoint interfaces start no connections; want no egress rules, got %d", n)
+	}
+	if ep.CustomFQDN() != "" || len(doc.resources("aws_route53_zone")) != 0 {
+		t.Error("no custom domain asked for, yet one was made")
+	}
+}
+
+// AWS_NOTES 14: the seed wrote cidr_blocks = aws_vpc.consumer.cidr_blok, a
+// typo and a string. Rules here are separate resources whose source is one
+// valid CIDR string: the VPC's, never 0.0.0.0/0 by default.
+func TestEndpointIngressDefaultsToTheVPCCIDR(t *testing.T) {
+	doc, _ := synthConsumer(t, consumerProps())
+	name, rule := doc.one(t, "aws_vpc_security_group_ingress_rule")
+	sgName, _ := doc.one(t, "aws_security_group")
+	expect(t, name, rule, "security_group_id", ref("aws_security_group", sgName, "id"))
+	expect(t, name, rule, "cidr_ipv4", "10.20.0.0/16")
+	expect(t, name, rule, "ip_protocol", "tcp")
+	expect(t, name, rule, "from_port", 443)
+	expect(t, name, rule, "to_port", 443)
+	if d, _ := rule["description"].(string); d == "" {
+		t.Errorf("rule without description:\n%s", pretty(rule))
+	}
+}
+
+func TestEndpointIngressReadsTheVPCCIDRWhenNotGiven(t *testing.T) {
+	props := consumerProps()
+	props.VPCCIDR = ""
+	doc, _ := synthConsumer(t, props)
+	vpcs := doc.data("aws_vpc")
+	if len(vpcs) != 1 {
+		t.Fatalf("want one aws_vpc data source, got %d", len(vpcs))
+	}
+	for dname := range vpcs {
+		name, rule := doc.one(t, "aws_vpc_security_group_ingress_rule")
+		expect(t, name, rule, "cidr_ipv4", "${data.aws_vpc."+dname+".cidr_block}")
+	}
+}
+
+func TestEndpointPortsSourcesAndAllowFrom(t *testing.T) {
+	props := consumerProps()
+	props.Ports = []int{443, 8443}
+	props.AllowedCIDRs = []string{"10.30.0.0/16"}
+	stack := newStack(t)
+	ep, err := privatelink.NewConsumerEndpoint(stack, "Ep", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ep.AllowFrom("192.168.0.0/24"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ep.AllowFrom("192.168.0.0/24"); err != nil { // twice is harmless
+		t.Fatal(err)
+	}
+	if err := ep.AllowFrom("192.168.0.1/24"); err == nil || !strings.Contains(err.Error(), "did you mean 192.168.0.0/24") {
+		t.Errorf("AllowFrom with host bits = %v", err)
+	}
+	doc := synth(t, stack)
+	got := map[string]bool{}
+	for _, r := range doc.resources("aws_vpc_security_group_ingress_rule") {
+		got[r["cidr_ipv4"].(string)+"@"+compact(r["from_port"])] = true
+	}
+	want := []string{"10.30.0.0/16@443", "10.30.0.0/16@8443", "192.168.0.0/24@443", "192.168.0.0/24@8443"}
+	if len(got) != len(want) {
+		t.Errorf("ingress rules = %v, want %v", got, want)
+	}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("missing ingress rule %s; have %v", w, got)
+		}
+	}
+}
+
+// AWS_NOTES 9: HTTPS to vpce-....amazonaws.com presents the ALB's
+// certificate for the app's name. A private zone for that name, associated
+// with the consumer VPC, aliases it to the endpoint's first DNS entry.
+func TestCustomDomainResolvesToTheEndpoint(t *testing.T) {
+	props := consumerProps()
+	props.CustomDomain = "orders.example.com."
+	doc, ep := synthConsumer(t, props)
+	if ep.CustomFQDN() != "orders.example.com" {
+		t.Errorf("CustomFQDN = %q, want the name without the trailing dot", ep.CustomFQDN())
+	}
+	epName, _ := doc.one(t, "aws_vpc_endpoint")
+	zName, zone := doc.one(t, "aws_route53_zone")
+	expect(t, zName, zone, "name", "orders.example.com")
+	expect(t, zName, zone, "vpc", []map[string]any{{"vpc_id": "vpc-1b2c3d4e5f6071829"}})
+	rName, rec := doc.one(t, "aws_route53_record")
+	expect(t, rName, rec, "zone_id", ref("aws_route53_zone", zName, "zone_id"))
+	expect(t, rName, rec, "name", "orders.example.com")
+	expect(t, rName, rec, "type", "A")
+	expect(t, rName, rec, "alias.name", "${aws_vpc_endpoint."+epName+".dns_entry[0].dns_name}")
+	expect(t, rName, rec, "alias.zone_id", "${aws_vpc_endpoint."+epName+".dns_entry[0].hosted_zone_id}")
+	expect(t, rName, rec, "alias.evaluate_target_health", true)
+}
+
+func TestEndpointOptions(t *testing.T) {
+	props := consumerProps()
+	props.PrivateDNSEnabled = true
+	props.AutoAccept = true
+	props.ServiceRegion = "us-east-1"
+	doc, _ := synthConsumer(t, props)
+	name, e := doc.one(t, "aws_vpc_endpoint")
+	expect(t, name, e, "private_dns_enabled", true)
+	expect(t, name, e, "auto_accept", true)
+	expect(t, name, e, "service_region", "us-east-1")
+}
+
+// An owned service and an imported one satisfy the same interface.
+func TestConsumerTakesAnOwnedService(t *testing.T) {
+	stack := newStack(t)
+	svc, err := privatelink.NewProviderEndpointService(stack, "Svc", existingALBProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := consumerProps()
+	props.Service = svc
+	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep", props); err != nil {
+		t.Fatal(err)
+	}
+	doc := synth(t, stack)
+	esName, _ := doc.one(t, "aws_vpc_endpoint_service")
+	name, e := doc.one(t, "aws_vpc_endpoint")
+	expect(t, name, e, "service_name", ref("aws_vpc_endpoint_service", esName, "service_name"))
+}
