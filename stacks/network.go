@@ -26,22 +26,23 @@ type demoNetwork struct {
 // Private subnets get no route to the internet: PrivateLink needs none.
 func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool) *demoNetwork {
 	c := constructs.NewConstruct(scope, jsii.String(id))
+	name := *scope.Node().Id() // the stack name, so the console reads provider-vpc, consumer-vpc
 	n := &demoNetwork{}
 	n.VPC = vpc.NewVpc(c, jsii.String("Vpc"), &vpc.VpcConfig{
 		CidrBlock:          jsii.String(cidr),
 		EnableDnsSupport:   jsii.Bool(true),
 		EnableDnsHostnames: jsii.Bool(true),
-		Tags:               nameTag(id),
+		Tags:               nameTag(name + "-vpc"),
 	})
 	var publicRoutes routetable.RouteTable
 	if public {
 		igw := internetgateway.NewInternetGateway(c, jsii.String("InternetGateway"), &internetgateway.InternetGatewayConfig{
 			VpcId: n.VPC.Id(),
-			Tags:  nameTag(id + "-igw"),
+			Tags:  nameTag(name + "-igw"),
 		})
 		publicRoutes = routetable.NewRouteTable(c, jsii.String("PublicRoutes"), &routetable.RouteTableConfig{
 			VpcId: n.VPC.Id(),
-			Tags:  nameTag(id + "-public"),
+			Tags:  nameTag(name + "-public"),
 		})
 		route.NewRoute(c, jsii.String("PublicDefaultRoute"), &route.RouteConfig{
 			RouteTableId:         publicRoutes.Id(),
@@ -56,7 +57,7 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 				VpcId:              n.VPC.Id(),
 				AvailabilityZoneId: jsii.String(az),
 				CidrBlock:          jsii.String(subnetCIDR(cidr, i)),
-				Tags:               nameTag(fmt.Sprintf("%s-public-%s", id, az)),
+				Tags:               nameTag(fmt.Sprintf("%s-public-%s", name, az)),
 			})
 			routetableassociation.NewRouteTableAssociation(c, jsii.String("Public"+sfx+"Routes"), &routetableassociation.RouteTableAssociationConfig{
 				SubnetId:     s.Id(),
@@ -68,7 +69,7 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 			VpcId:              n.VPC.Id(),
 			AvailabilityZoneId: jsii.String(az),
 			CidrBlock:          jsii.String(subnetCIDR(cidr, 8+i)),
-			Tags:               nameTag(fmt.Sprintf("%s-private-%s", id, az)),
+			Tags:               nameTag(fmt.Sprintf("%s-private-%s", name, az)),
 		})
 		n.PrivateSubnets = append(n.PrivateSubnets, s.Id())
 	}
