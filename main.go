@@ -32,12 +32,18 @@ func run() (code int) {
 	}()
 
 	cfg, err := stacks.LoadConfig(*configPath)
+	if err == nil {
+		err = cfg.WithDefaults().Validate() // before cdktf creates its output folder
+	}
 	if err != nil {
 		return fail(err)
 	}
 	app := cdktf.NewApp(nil)
 	built, err := stacks.Build(app, cfg)
 	if err != nil {
+		// cdktf made the output folder when the app was created; remove it
+		// if it is still empty, and leave a previous synth untouched.
+		_ = os.Remove(*app.Outdir())
 		return fail(err)
 	}
 	for _, note := range built.Provider.Notes {
