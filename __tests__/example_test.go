@@ -1,0 +1,48 @@
+package tests
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/alb-privatelink/alb-privatelink/examples/importing"
+)
+
+// The README's "use the constructs in your own stack" example is
+// examples/importing; it must synthesize, and the README must show it as it is.
+func TestImportingExampleSynthesizes(t *testing.T) {
+	stack, err := importing.NewOrdersStack(cdktf.Testing_App(nil), "orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := synth(t, stack)
+	esName, es := doc.one(t, "aws_vpc_endpoint_service")
+	expect(t, esName, es, "allowed_principals", []string{"arn:aws:iam::444455556666:root"})
+	epName, ep := doc.one(t, "aws_vpc_endpoint")
+	expect(t, epName, ep, "service_name", ref("aws_vpc_endpoint_service", esName, "service_name"))
+	tgName, tg := doc.one(t, "aws_lb_target_group")
+	expect(t, tgName, tg, "health_check.path", "/healthz")
+	doc.one(t, "aws_route53_record")
+}
+
+func TestReadmeShowsTheImportingExample(t *testing.T) {
+	src, err := os.ReadFile("../examples/importing/importing.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	begin, end := strings.Index(s, "// README:begin\n"), strings.Index(s, "// README:end")
+	if begin < 0 || end < begin {
+		t.Fatal("examples/importing/importing.go lost its README:begin/end markers")
+	}
+	snippet := strings.TrimSpace(s[begin+len("// README:begin\n") : end])
+	if !strings.Contains(string(readme), snippet) {
+		t.Errorf("README.md does not contain the code between the README markers of examples/importing/importing.go; copy it again:\n%s", snippet)
+	}
+}
