@@ -1,6 +1,6 @@
 module github.com/alb-privatelink/alb-privatelink
 
-go 1.23
+go 1.25
 
 require (
 	github.com/aws/constructs-go/constructs/v10 v10.4.2
@@ -22,3 +22,7 @@ require (
 	golang.org/x/sys v0.28.0 // indirect
 	golang.org/x/tools v0.28.0 // indirect
 )
+
+// npm installs a Go package of its own (flatted) under node_modules; keep it
+// out of ./... patterns.
+ignore ./node_modules

@@ -140,9 +140,9 @@ func TestParseConfigIsStrict(t *testing.T) {
 		t.Errorf("parsed %+v", cfg)
 	}
 	bad := map[string]string{
-		"provider:\n  regoin: eu-west-1\n":      "line 2: field regoin not found",
-		"consumer:\n  ports: \"443\"\n":         "line 2",
-		"provider: {}\n---\nconsumer: {}\n":     "more than one YAML document",
+		"provider:\n  regoin: eu-west-1\n":     "line 2: field regoin not found",
+		"consumer:\n  ports: \"443\"\n":        "line 2",
+		"provider: {}\n---\nconsumer: {}\n":    "more than one YAML document",
 		"provider:\n  acceptanceRequired: 3\n": "line 2",
 	}
 	for in, want := range bad {
@@ -166,5 +166,18 @@ func TestLoadConfig(t *testing.T) {
 	cfg, err := LoadConfig(path)
 	if err != nil || !cfg.Provider.NLBDeletionProtection {
 		t.Errorf("JSON file: %+v, %v", cfg, err)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	cfg, err := LoadConfig("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.WithDefaults().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Provider.Tags["Owner"] != "platform-team" || cfg.Provider.HealthCheck.Matcher != "200-399" {
+		t.Errorf("example not read as written: %+v", cfg.Provider)
 	}
 }

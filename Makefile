@@ -1,0 +1,28 @@
+# Shortcuts for the commands in README.md. CDKTF and the AWS bindings are
+# pinned in package.json and go.mod; nothing here installs a global tool.
+export CHECKPOINT_DISABLE := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: setup synth test bench golden ci clean
+
+setup:
+	npm ci --ignore-scripts --no-audit --no-fund
+	go mod download
+
+synth: setup
+	npx cdktf synth
+
+test:
+	go test ./... ./__tests__
+
+bench:
+	go test ./__tests__ -run '^$$' -bench Synth -benchtime 3x
+
+golden:
+	go test ./__tests__ -run Golden -update
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf cdktf.out
