@@ -44,19 +44,10 @@ func NewConsumerStack(scope constructs.Construct, id string, cfg ConsumerConfig,
 		return nil, fmt.Errorf("consumer stack: %w", err)
 	}
 
-	cdktf.NewTerraformOutput(stack, jsii.String("endpoint_id"), &cdktf.TerraformOutputConfig{
-		Value:       ep.EndpointID(),
-		Description: jsii.String("Interface VPC endpoint ID (vpce-...)"),
-	})
-	cdktf.NewTerraformOutput(stack, jsii.String("endpoint_dns_name"), &cdktf.TerraformOutputConfig{
-		Value:       ep.DNSName(),
-		Description: jsii.String("Regional DNS name of the endpoint"),
-	})
+	output(stack, "endpoint_id", ep.EndpointID(), "Interface VPC endpoint ID (vpce-...)")
+	output(stack, "endpoint_dns_name", ep.DNSName(), "Regional DNS name of the endpoint")
 	if ep.CustomFQDN() != "" {
-		cdktf.NewTerraformOutput(stack, jsii.String("custom_fqdn"), &cdktf.TerraformOutputConfig{
-			Value:       jsii.String(ep.CustomFQDN()),
-			Description: jsii.String("Name clients call inside the consumer VPC; it matches the ALB's certificate"),
-		})
+		output(stack, "custom_fqdn", jsii.String(ep.CustomFQDN()), "Name clients call inside the consumer VPC; it matches the ALB's certificate")
 	}
 	return &ConsumerStack{Stack: stack, Endpoint: ep}, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // demoNetwork is a VPC with one private subnet per AZ ID and, when asked,
@@ -86,4 +87,12 @@ func derefAll(ps []*string) []string {
 		out[i] = *p
 	}
 	return out
+}
+
+// output declares a Terraform output with a description.
+func output(stack cdktf.TerraformStack, name string, value *string, description string) {
+	cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{
+		Value:       value,
+		Description: jsii.String(description),
+	})
 }

@@ -64,10 +64,7 @@ func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig)
 			out.Notes = append(out.Notes, warning)
 			cdktf.Annotations_Of(stack).AddWarning(jsii.String(warning))
 		}
-		cdktf.NewTerraformOutput(stack, jsii.String("alb_dns_name"), &cdktf.TerraformOutputConfig{
-			Value:       demo.alb.DnsName(),
-			Description: jsii.String("Public DNS name of the demo ALB (admits CloudFront and the PrivateLink NLB only)"),
-		})
+		output(stack, "alb_dns_name", demo.alb.DnsName(), "Public DNS name of the demo ALB (admits CloudFront and the PrivateLink NLB only)")
 	}
 
 	svc, err := privatelink.NewProviderEndpointService(stack, "EndpointService", props)
@@ -87,14 +84,8 @@ func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig)
 		}
 	}
 
-	cdktf.NewTerraformOutput(stack, jsii.String("service_name"), &cdktf.TerraformOutputConfig{
-		Value:       svc.ServiceName(),
-		Description: jsii.String("Endpoint service name for consumers (com.amazonaws.vpce.REGION.vpce-svc-ID)"),
-	})
-	cdktf.NewTerraformOutput(stack, jsii.String("service_id"), &cdktf.TerraformOutputConfig{
-		Value:       svc.ServiceID(),
-		Description: jsii.String("Endpoint service ID (vpce-svc-...), for accepting connections"),
-	})
+	output(stack, "service_name", svc.ServiceName(), "Endpoint service name for consumers (com.amazonaws.vpce.REGION.vpce-svc-ID)")
+	output(stack, "service_id", svc.ServiceID(), "Endpoint service ID (vpce-svc-...), for accepting connections")
 	return out, nil
 }
 

@@ -107,8 +107,7 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	e := &ConsumerEndpoint{node: c.Node(), scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain}
-	base := strings.ReplaceAll(*c.Node().Path(), "/", "-")
-	tags := func(name string) *map[string]*string { return tagMap(props.Tags, base+"-"+name) }
+	tags := tagger(c, props.Tags)
 
 	e.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
 		VpcId:       jsii.String(props.VPCID),

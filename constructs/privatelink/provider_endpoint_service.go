@@ -142,8 +142,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &ProviderEndpointService{node: c.Node(), acceptance: acceptance}
-	base := strings.ReplaceAll(*c.Node().Path(), "/", "-")
-	tags := func(name string) *map[string]*string { return tagMap(props.Tags, base+"-"+name) }
+	tags := tagger(c, props.Tags)
 
 	s.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("NlbSecurityGroup"), &securitygroup.SecurityGroupConfig{
 		VpcId:       jsii.String(props.VPCID),
@@ -447,11 +446,16 @@ func boolOr(b *bool, def bool) bool {
 	return *b
 }
 
-// tagMap merges user tags with a Name tag (user tags win).
-func tagMap(tags map[string]string, name string) *map[string]*string {
-	out := map[string]*string{"Name": jsii.String(name)}
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out[k] = jsii.String(tags[k])
+// tagger returns a function making the tags of one resource in construct
+// c: the user's tags plus a Name of c's path and a suffix
+// ("provider-EndpointService-nlb"). A user's Name tag wins.
+func tagger(c constructs.Construct, tags map[string]string) func(suffix string) *map[string]*string {
+	base := strings.ReplaceAll(*c.Node().Path(), "/", "-")
+	return func(suffix string) *map[string]*string {
+		out := map[string]*string{"Name": jsii.String(base + "-" + suffix)}
+		for _, k := range slices.Sorted(maps.Keys(tags)) {
+			out[k] = jsii.String(tags[k])
+		}
+		return &out
 	}
-	return &out
 }
