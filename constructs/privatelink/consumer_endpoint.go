@@ -236,13 +236,13 @@ func validateConsumerProps(props ConsumerEndpointProps) error {
 	if props.VPCID == "" {
 		p.addf("VPCID: required: the consumer VPC")
 	} else {
-		p.add(validateResourceID("VPCID", "vpc", props.VPCID))
+		p.add(ValidateResourceID("VPCID", "vpc", props.VPCID))
 	}
 	validateSubnets(&p, "SubnetIDs", props.SubnetIDs)
 	if props.Service == nil || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
 		p.addf("Service: required: a *ProviderEndpointService or EndpointServiceFromName(\"com.amazonaws.vpce.REGION.vpce-svc-ID\")")
 	} else {
-		p.add(ValidateServiceName(*props.Service.ServiceName()))
+		p.add(ValidateServiceName("Service", *props.Service.ServiceName()))
 	}
 	seen := map[int]bool{}
 	for i, port := range props.Ports {

@@ -340,17 +340,17 @@ func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool)
 	if props.VPCID == "" {
 		p.addf("VPCID: required: the VPC of the ALB")
 	} else {
-		p.add(validateResourceID("VPCID", "vpc", props.VPCID))
+		p.add(ValidateResourceID("VPCID", "vpc", props.VPCID))
 	}
 	validateSubnets(&p, "SubnetIDs", props.SubnetIDs)
 	switch {
 	case props.ALBARN == "":
 		p.addf("ALBARN: required: the ARN of the Application Load Balancer to publish")
-	case !isToken(props.ALBARN) && !albARNRe.MatchString(props.ALBARN):
-		p.addf("ALBARN %q: want an Application Load Balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID)", props.ALBARN)
+	default:
+		p.add(ValidateALBARN("ALBARN", props.ALBARN))
 	}
 	if props.ALBSecurityGroupID != "" {
-		p.add(validateResourceID("ALBSecurityGroupID", "sg", props.ALBSecurityGroupID))
+		p.add(ValidateResourceID("ALBSecurityGroupID", "sg", props.ALBSecurityGroupID))
 	}
 	if len(props.Listeners) == 0 {
 		p.addf("Listeners: required: at least one ALB listener (port and protocol) to publish")
@@ -410,32 +410,39 @@ func (h HealthCheck) withDefaults() HealthCheck {
 	return h
 }
 
-func (h HealthCheck) validate() error {
-	var p problems
+// Check reports each problem of h through report, with the Go field name
+// ("IntervalSeconds") and a problem that starts with the bad value, so
+// callers can name the field in their own terms.
+func (h HealthCheck) Check(report func(field, problem string)) {
 	d := h.withDefaults()
 	if d.Protocol != "" && d.Protocol != "HTTP" && d.Protocol != "HTTPS" {
-		p.addf("HealthCheck.Protocol %q: want \"HTTPS\" or \"HTTP\" (an alb target group checks the ALB over HTTP(S))", h.Protocol)
+		report("Protocol", fmt.Sprintf("%q: want \"HTTPS\" or \"HTTP\" (an alb target group checks the ALB over HTTP(S))", h.Protocol))
 	}
 	if !strings.HasPrefix(d.Path, "/") {
-		p.addf("HealthCheck.Path %q: want an absolute path such as /healthz", h.Path)
+		report("Path", fmt.Sprintf("%q: want an absolute path such as /healthz", h.Path))
 	}
 	if !matcherRe.MatchString(d.Matcher) {
-		p.addf("HealthCheck.Matcher %q: want HTTP codes from 200 to 499, such as \"200\", \"200,302\" or \"200-399\"", h.Matcher)
+		report("Matcher", fmt.Sprintf("%q: want HTTP codes from 200 to 499, such as \"200\", \"200,302\" or \"200-399\"", h.Matcher))
 	}
 	if d.IntervalSeconds < 5 || d.IntervalSeconds > 300 {
-		p.addf("HealthCheck.IntervalSeconds %d: want 5 to 300", h.IntervalSeconds)
+		report("IntervalSeconds", fmt.Sprintf("%d: want 5 to 300", h.IntervalSeconds))
 	}
 	if d.TimeoutSeconds < 2 || d.TimeoutSeconds > 120 {
-		p.addf("HealthCheck.TimeoutSeconds %d: want 2 to 120", h.TimeoutSeconds)
+		report("TimeoutSeconds", fmt.Sprintf("%d: want 2 to 120", h.TimeoutSeconds))
 	} else if d.TimeoutSeconds >= d.IntervalSeconds {
-		p.addf("HealthCheck.TimeoutSeconds %d: must be less than IntervalSeconds (%d)", d.TimeoutSeconds, d.IntervalSeconds)
+		report("TimeoutSeconds", fmt.Sprintf("%d: must be less than the interval (%d)", d.TimeoutSeconds, d.IntervalSeconds))
 	}
 	if d.HealthyThreshold < 2 || d.HealthyThreshold > 10 {
-		p.addf("HealthCheck.HealthyThreshold %d: want 2 to 10", h.HealthyThreshold)
+		report("HealthyThreshold", fmt.Sprintf("%d: want 2 to 10", h.HealthyThreshold))
 	}
 	if d.UnhealthyThreshold < 2 || d.UnhealthyThreshold > 10 {
-		p.addf("HealthCheck.UnhealthyThreshold %d: want 2 to 10", h.UnhealthyThreshold)
+		report("UnhealthyThreshold", fmt.Sprintf("%d: want 2 to 10", h.UnhealthyThreshold))
 	}
+}
+
+func (h HealthCheck) validate() error {
+	var p problems
+	h.Check(func(field, problem string) { p.addf("HealthCheck.%s %s", field, problem) })
 	return p.err()
 }
 

@@ -109,12 +109,12 @@ func ValidateCIDR(field, cidr string) error {
 
 // ValidateServiceName checks a VPC endpoint service name such as
 // com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0.
-func ValidateServiceName(name string) error {
+func ValidateServiceName(field, name string) error {
 	if isToken(name) {
 		return nil
 	}
 	if !serviceNameRe.MatchString(name) {
-		return fmt.Errorf("endpoint service name %q: want com.amazonaws.vpce.REGION.vpce-svc-ID (the provider stack's service_name output)", name)
+		return fmt.Errorf("%s %q: want an endpoint service name, com.amazonaws.vpce.REGION.vpce-svc-ID (the provider stack's service_name output)", field, name)
 	}
 	return nil
 }
@@ -138,9 +138,9 @@ func ValidateRegion(field, region string) error {
 	return fmt.Errorf("%s %q: want an AWS region such as ap-northeast-1", field, region)
 }
 
-// validateResourceID checks an EC2 resource ID with the given prefix
+// ValidateResourceID checks an EC2 resource ID with the given prefix
 // ("vpc", "subnet", "sg"), letting tokens through.
-func validateResourceID(field, prefix, id string) error {
+func ValidateResourceID(field, prefix, id string) error {
 	if isToken(id) {
 		return nil
 	}
@@ -158,10 +158,18 @@ func validateSubnets(p *problems, field string, ids []string) {
 	}
 	seen := map[string]bool{}
 	for i, id := range ids {
-		p.add(validateResourceID(fmt.Sprintf("%s[%d]", field, i), "subnet", id))
+		p.add(ValidateResourceID(fmt.Sprintf("%s[%d]", field, i), "subnet", id))
 		if !isToken(id) && seen[id] {
 			p.addf("%s[%d] %q: listed twice", field, i, id)
 		}
 		seen[id] = true
 	}
+}
+
+// ValidateALBARN checks an Application Load Balancer ARN.
+func ValidateALBARN(field, arn string) error {
+	if isToken(arn) || albARNRe.MatchString(arn) {
+		return nil
+	}
+	return fmt.Errorf("%s %q: want an Application Load Balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID)", field, arn)
 }

@@ -83,13 +83,13 @@ func TestValidateServiceName(t *testing.T) {
 		"com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0",
 		"com.amazonaws.vpce.us-east-1.vpce-svc-01234567",
 	} {
-		if err := ValidateServiceName(n); err != nil {
+		if err := ValidateServiceName("Service", n); err != nil {
 			t.Errorf("ValidateServiceName(%q) = %v", n, err)
 		}
 	}
 	// The seed article shipped a placeholder service name.
 	for _, n := range []string{"", "com.amazonaws.vpce.ap-northeast-1.vpce-svc-xxxxxxxx", "vpce-svc-0123456789abcdef0", "com.amazonaws.ap-northeast-1.s3x"} {
-		if err := ValidateServiceName(n); err == nil {
+		if err := ValidateServiceName("Service", n); err == nil {
 			t.Errorf("ValidateServiceName(%q) accepted a bad name", n)
 		}
 	}
@@ -139,7 +139,7 @@ func TestHealthCheckDefaultsAndLimits(t *testing.T) {
 		{HealthCheck{IntervalSeconds: 4}, "HealthCheck.IntervalSeconds 4: want 5 to 300"},
 		{HealthCheck{IntervalSeconds: 301}, "HealthCheck.IntervalSeconds 301"},
 		{HealthCheck{TimeoutSeconds: 1}, "HealthCheck.TimeoutSeconds 1: want 2 to 120"},
-		{HealthCheck{IntervalSeconds: 10, TimeoutSeconds: 10}, "must be less than IntervalSeconds (10)"},
+		{HealthCheck{IntervalSeconds: 10, TimeoutSeconds: 10}, "must be less than the interval (10)"},
 		{HealthCheck{HealthyThreshold: 1}, "HealthCheck.HealthyThreshold 1: want 2 to 10"},
 		{HealthCheck{UnhealthyThreshold: 11}, "HealthCheck.UnhealthyThreshold 11: want 2 to 10"},
 	}
@@ -234,7 +234,7 @@ func TestValidateConsumerProps(t *testing.T) {
 	for _, want := range []string{
 		`VPCID "vpc-1"`,
 		`SubnetIDs[1] "subnet-0123456789abcdef0": listed twice`,
-		"endpoint service name",
+		"want an endpoint service name",
 		"Ports[1] 70000",
 		"Ports[2] 443: listed twice",
 		`AllowedCIDRs[0] "10.0.0.0"`,
