@@ -10,9 +10,13 @@ import (
 
 func TestWithDefaults(t *testing.T) {
 	c := AppConfig{}.WithDefaults()
-	p, k := c.Provider, c.Consumer
-	if p.Region != "ap-northeast-1" || k.Region != "ap-northeast-1" {
-		t.Errorf("regions = %q, %q", p.Region, k.Region)
+	p := c.Provider
+	if len(c.Consumers) != 1 {
+		t.Fatalf("zero config: %d consumers, want one default consumer", len(c.Consumers))
+	}
+	k := c.Consumers[0]
+	if p.AWS.Region != "ap-northeast-1" || k.AWS.Region != "ap-northeast-1" {
+		t.Errorf("regions = %q, %q", p.AWS.Region, k.AWS.Region)
 	}
 	if !slices.Equal(p.AZIDs, []string{"apne1-az1", "apne1-az4"}) || !slices.Equal(k.AZIDs, p.AZIDs) {
 		t.Errorf("AZ IDs = %v, %v; the consumer must default to the provider's zones", p.AZIDs, k.AZIDs)
@@ -23,86 +27,208 @@ func TestWithDefaults(t *testing.T) {
 	if !slices.Equal(k.Ports, []int{80}) {
 		t.Errorf("consumer ports without a certificate = %v, want the demo's HTTP listener [80]", k.Ports)
 	}
-	if k.AutoAccept == nil || !*k.AutoAccept {
-		t.Error("same-app consumer should auto-accept")
+	if !*k.AutoAccept || !*p.AcceptanceRequired || c.State.Backend != "local" || k.Name != "default" {
+		t.Errorf("autoAccept=%v acceptance=%v backend=%q name=%q", *k.AutoAccept, *p.AcceptanceRequired, c.State.Backend, k.Name)
+	}
+	if c.StackName(0) != "consumer" || !c.ProviderEnabled() {
+		t.Errorf("stack name %q, provider enabled %v", c.StackName(0), c.ProviderEnabled())
 	}
 	if err := c.Validate(); err != nil {
 		t.Errorf("zero config must be valid: %v", err)
 	}
 
 	https := AppConfig{Provider: ProviderConfig{CertificateARN: "arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555"}}.WithDefaults()
-	if !slices.Equal(https.Consumer.Ports, []int{443}) {
-		t.Errorf("consumer ports with a certificate = %v, want [443]", https.Consumer.Ports)
+	if !slices.Equal(https.Consumers[0].Ports, []int{443}) {
+		t.Errorf("consumer ports with a certificate = %v, want [443]", https.Consumers[0].Ports)
 	}
-
-	remote := AppConfig{Consumer: ConsumerConfig{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"}}.WithDefaults()
-	if *remote.Consumer.AutoAccept || !slices.Equal(remote.Consumer.Ports, []int{443}) {
-		t.Errorf("remote service: autoAccept=%v ports=%v, want false and [443]", *remote.Consumer.AutoAccept, remote.Consumer.Ports)
-	}
-
 	existing := AppConfig{Provider: ProviderConfig{ExistingALB: &ExistingALB{Listeners: []Listener{{8443, "HTTPS"}, {80, "HTTP"}}}}}.WithDefaults()
-	if !slices.Equal(existing.Consumer.Ports, []int{8443, 80}) {
-		t.Errorf("consumer ports for an existing ALB = %v, want its listener ports", existing.Consumer.Ports)
+	if !slices.Equal(existing.Consumers[0].Ports, []int{8443, 80}) || existing.Provider.VPCCIDR != "" {
+		t.Errorf("existing ALB: consumer ports %v (want its listener ports), provider vpcCidr %q (want none)", existing.Consumers[0].Ports, existing.Provider.VPCCIDR)
 	}
 }
 
-func TestValidateReportsEveryProblem(t *testing.T) {
-	no := false
+func TestDefaultsAcrossAccountsRegionsAndBackends(t *testing.T) {
 	c := AppConfig{
-		Provider: ProviderConfig{
-			Region:            "us-east-1",
-			VPCCIDR:           "10.0.0.0/12",
-			CertificateARN:    "arn:aws:iam::123456789012:server-certificate/x",
-			AllowedPrincipals: []string{"12345"},
-		},
-		Consumer: ConsumerConfig{
-			Region:      "ap-northeast-1",
-			AZIDs:       []string{"ap-northeast-1a"},
-			VPCCIDR:     "10.20.0.1/16",
-			ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-placeholder",
-			AutoAccept:  &no,
+		State:    StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state"}},
+		Provider: ProviderConfig{AWS: AWSConfig{AccountID: "111111111111"}},
+		Consumers: []ConsumerConfig{
+			{},
+			{Name: "b", AWS: AWSConfig{AssumeRole: &AssumeRole{RoleARN: "arn:aws:iam::222222222222:role/Deployer"}}},
+			{Name: "c", AWS: AWSConfig{Region: "us-east-1"}},
+			{Name: "d", ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"},
 		},
 	}.WithDefaults()
-	err := c.Validate()
-	if err == nil {
-		t.Fatal("invalid config accepted")
+	if c.State.S3.KeyPrefix != "alb-privatelink" || c.State.S3.Region != "ap-northeast-1" || !*c.State.S3.Encrypt {
+		t.Errorf("s3 defaults = %+v", c.State.S3)
 	}
-	for _, want := range []string{
-		"provider.azIds: required in us-east-1",
-		`provider.vpcCidr "10.0.0.0/12": want a /16 to /24 block`,
-		`consumer.azIds[0] "ap-northeast-1a": want an AZ ID such as apne1-az1`,
-		"consumer.azIds: got 1, want at least 2",
-		`consumer.vpcCidr "10.20.0.1/16"`,
-		"provider.certificateArn",
-		`provider.allowedPrincipals[0]: allowed principal "12345"`,
-		`consumer.serviceName: endpoint service name "com.amazonaws.vpce.ap-northeast-1.vpce-svc-placeholder"`,
-	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error does not mention %q:\n%v", want, err)
-		}
+	b := c.Consumers[1]
+	if b.AWS.AccountID != "222222222222" {
+		t.Errorf("account from the role ARN = %q", b.AWS.AccountID)
+	}
+	if *b.AutoAccept || !c.needsAccepter(b) {
+		t.Error("a consumer in another account cannot accept itself; the provider's accepter stack must")
+	}
+	if !*c.Consumers[0].AutoAccept || c.needsAccepter(c.Consumers[0]) {
+		t.Error("a consumer without an account ID is in the provider's account and accepts itself")
+	}
+	if got := c.Consumers[2].AZIDs; !slices.Equal(got, []string{"use1-az1", "use1-az2"}) {
+		t.Errorf("consumer in us-east-1 got AZ IDs %v, want that region's defaults", got)
+	}
+	d := c.Consumers[3]
+	if *d.AutoAccept || c.needsAccepter(d) || !slices.Equal(d.Ports, []int{443}) {
+		t.Errorf("external service: autoAccept=%v accepter=%v ports=%v", *d.AutoAccept, c.needsAccepter(d), d.Ports)
+	}
+	if c.StackName(1) != "consumer-b" {
+		t.Errorf("StackName(1) = %q", c.StackName(1))
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("valid config rejected: %v", err)
+	}
+
+	cloud := AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme"}}}.WithDefaults()
+	if cloud.State.Cloud.Hostname != "app.terraform.io" || cloud.State.Cloud.WorkspacePrefix != "alb-privatelink-" {
+		t.Errorf("cloud defaults = %+v", cloud.State.Cloud)
 	}
 }
 
-func TestValidateCrossRegionAndAutoAccept(t *testing.T) {
+// Every validation rule, each with a bad input and the message it must give.
+func TestValidateRules(t *testing.T) {
+	no := false
 	yes := true
-	c := AppConfig{Consumer: ConsumerConfig{
-		Region: "us-east-1", AZIDs: []string{"use1-az1", "use1-az2"},
-	}}.WithDefaults()
-	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "consumer.region") {
-		t.Errorf("cross-region without a service name: %v", err)
+	existing := func() *ExistingALB {
+		return &ExistingALB{
+			ARN:       "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188",
+			Listeners: []Listener{{443, "HTTPS"}},
+			VPCID:     "vpc-0a1b2c3d4e5f60718",
+			SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"},
+		}
 	}
-	c = AppConfig{Consumer: ConsumerConfig{
-		ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", AutoAccept: &yes,
-	}}.WithDefaults()
-	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "consumer.autoAccept") {
-		t.Errorf("autoAccept with a remote service: %v", err)
+	cases := []struct {
+		name string
+		cfg  AppConfig
+		want string
+	}{
+		{"unknown backend", AppConfig{State: StateConfig{Backend: "gcs"}}, `state.backend "gcs": want local, s3 or cloud`},
+		{"s3 settings with local backend", AppConfig{State: StateConfig{S3: S3State{Bucket: "b"}}}, `state.s3 is set, but state.backend is "local"`},
+		{"s3 without bucket", AppConfig{State: StateConfig{Backend: "s3"}}, "state.s3.bucket is required"},
+		{"bad bucket", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "My_Bucket"}}}, `state.s3.bucket "My_Bucket": want 3-63 lower-case`},
+		{"IP bucket", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "192.168.1.1"}}}, `state.s3.bucket "192.168.1.1"`},
+		{"key prefix slash", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KeyPrefix: "/abs/"}}}, `state.s3.keyPrefix "/abs/"`},
+		{"bad lock table", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", DynamoDBTable: "x"}}}, `state.s3.dynamodbTable "x"`},
+		{"KMS without encryption", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KMSKeyID: "alias/tf", Encrypt: &no}}}, "state.s3.kmsKeyId is set but state.s3.encrypt is false"},
+		{"state role", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", RoleARN: "TerraformState"}}}, `state.s3.roleArn "TerraformState"`},
+		{"cloud without organization", AppConfig{State: StateConfig{Backend: "cloud"}}, "state.cloud.organization is required"},
+		{"cloud bad organization", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme corp"}}}, `state.cloud.organization "acme corp"`},
+		{"cloud bad prefix", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme", WorkspacePrefix: "pl/"}}}, `state.cloud.workspacePrefix "pl/"`},
+		{"cloud bad hostname", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme", Hostname: "https://tfe.example.com"}}}, `state.cloud.hostname "https://tfe.example.com"`},
+		{"bad region", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{Region: "tokyo"}}}, `provider.aws.region "tokyo": want an AWS region`},
+		{"short account", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AccountID: "12345"}}}, `provider.aws.accountId "12345": want a 12-digit AWS account ID`},
+		{"role without ARN", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AssumeRole: &AssumeRole{}}}}, "provider.aws.assumeRole.roleArn is required"},
+		{"bad role ARN", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AssumeRole: &AssumeRole{RoleARN: "arn:aws:iam::111122223333:user/bob"}}}}, `provider.aws.assumeRole.roleArn "arn:aws:iam::111122223333:user/bob": want an IAM role ARN`},
+		{"role in another account", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AccountID: "111111111111", AssumeRole: &AssumeRole{RoleARN: "arn:aws:iam::222222222222:role/D"}}}}, "in account 222222222222, but provider.aws.accountId is 111111111111"},
+		{"bad external ID", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AssumeRole: &AssumeRole{RoleARN: "arn:aws:iam::111122223333:role/D", ExternalID: "x"}}}}, `provider.aws.assumeRole.externalId "x"`},
+		{"bad session name", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AssumeRole: &AssumeRole{RoleARN: "arn:aws:iam::111122223333:role/D", SessionName: "has space"}}}}, `provider.aws.assumeRole.sessionName "has space"`},
+		{"aws: tag", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{DefaultTags: map[string]string{"aws:owner": "x"}}}}, `provider.aws.defaultTags key "aws:owner"`},
+		{"no AZ default", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{Region: "sa-east-1"}}}, "provider.azIds is required in sa-east-1"},
+		{"one AZ", AppConfig{Provider: ProviderConfig{AZIDs: []string{"apne1-az1"}}}, "provider.azIds has 1, want at least 2"},
+		{"AZ names", AppConfig{Provider: ProviderConfig{AZIDs: []string{"ap-northeast-1a", "ap-northeast-1c"}}}, `provider.azIds[0] "ap-northeast-1a": want an AZ ID`},
+		{"AZ of another region", AppConfig{Provider: ProviderConfig{AZIDs: []string{"use1-az1", "use1-az2"}}}, `provider.azIds[0] "use1-az1": not a zone of ap-northeast-1 (its AZ IDs start with apne1-)`},
+		{"duplicate AZ", AppConfig{Provider: ProviderConfig{AZIDs: []string{"apne1-az1", "apne1-az1"}}}, `provider.azIds[1] "apne1-az1": listed twice`},
+		{"VPC too big", AppConfig{Provider: ProviderConfig{VPCCIDR: "10.0.0.0/8"}}, `provider.vpcCidr "10.0.0.0/8": want a /16 to /24 block`},
+		{"VPC host bits", AppConfig{Provider: ProviderConfig{VPCCIDR: "10.10.1.0/16"}}, `provider.vpcCidr "10.10.1.0/16": host bits are set`},
+		{"subnet outside VPC", AppConfig{Provider: ProviderConfig{SubnetCIDRs: SubnetCIDRs{Private: []string{"10.10.0.0/20", "10.99.0.0/20"}}}}, `provider.subnetCidrs.private[1] "10.99.0.0/20": not inside provider.vpcCidr 10.10.0.0/16`},
+		{"overlapping subnets", AppConfig{Provider: ProviderConfig{SubnetCIDRs: SubnetCIDRs{Public: []string{"10.10.0.0/20", "10.10.16.0/20"}, Private: []string{"10.10.8.0/24", "10.10.128.0/20"}}}}, `provider.subnetCidrs.private[0] "10.10.8.0/24": overlaps provider.subnetCidrs.public[0] (10.10.0.0/20)`},
+		{"subnet count", AppConfig{Provider: ProviderConfig{SubnetCIDRs: SubnetCIDRs{Private: []string{"10.10.0.0/20"}}}}, "provider.subnetCidrs.private has 1, want one per AZ ID (2)"},
+		{"tiny subnet", AppConfig{Provider: ProviderConfig{SubnetCIDRs: SubnetCIDRs{Private: []string{"10.10.0.0/29", "10.10.1.0/24"}}}}, `"10.10.0.0/29": AWS subnets are /16 to /28`},
+		{"bad certificate", AppConfig{Provider: ProviderConfig{CertificateARN: "arn:aws:iam::123456789012:server-certificate/x"}}, `provider.certificateArn "arn:aws:iam::123456789012:server-certificate/x": want an ACM certificate ARN`},
+		{"demo key with existing ALB", AppConfig{Provider: ProviderConfig{ExistingALB: existing(), CertificateARN: "arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b"}}, "provider.certificateArn only configures the demo ALB"},
+		{"existing ALB without ARN", AppConfig{Provider: ProviderConfig{ExistingALB: &ExistingALB{}}}, "provider.existingAlb.arn is required"},
+		{"existing NLB ARN", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB {
+			e := existing()
+			e.ARN = strings.Replace(e.ARN, "/app/", "/net/", 1)
+			return e
+		}()}}, "provider.existingAlb.arn \"arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/net/web/50dc6c495c0c9188\": want an Application Load Balancer ARN"},
+		{"existing ALB no listeners", AppConfig{Provider: ProviderConfig{ExistingALB: &ExistingALB{ARN: existing().ARN}}}, "provider.existingAlb.listeners is required"},
+		{"port 0", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB { e := existing(); e.Listeners[0].Port = 0; return e }()}}, "provider.existingAlb.listeners[0].port 0: want a TCP port from 1 to 65535"},
+		{"TCP listener", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB { e := existing(); e.Listeners[0].Protocol = "TCP"; return e }()}}, `provider.existingAlb.listeners[0].protocol "TCP"`},
+		{"duplicate listener", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB {
+			e := existing()
+			e.Listeners = append(e.Listeners, e.Listeners[0])
+			return e
+		}()}}, "provider.existingAlb.listeners[1].port 443: listed twice"},
+		{"existing one subnet", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB { e := existing(); e.SubnetIDs = e.SubnetIDs[:1]; return e }()}}, "provider.existingAlb.subnetIds has 1, want at least 2"},
+		{"existing subnet name", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB { e := existing(); e.SubnetIDs[1] = "private-b"; return e }()}}, `provider.existingAlb.subnetIds[1] "private-b": want an ID such as subnet-`},
+		{"existing bad VPC", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB { e := existing(); e.VPCID = "subnet-0a1b2c3d4e5f60718"; return e }()}}, `provider.existingAlb.vpcId "subnet-0a1b2c3d4e5f60718"`},
+		{"existing bad SG", AppConfig{Provider: ProviderConfig{ExistingALB: func() *ExistingALB { e := existing(); e.SecurityGroupID = "web"; return e }()}}, `provider.existingAlb.securityGroupId "web"`},
+		{"bad principal", AppConfig{Provider: ProviderConfig{AllowedPrincipals: []string{"1234"}}}, `provider.allowedPrincipals[0] "1234": want a 12-digit account ID or an IAM ARN`},
+		{"wildcard without acceptance", AppConfig{Provider: ProviderConfig{AcceptanceRequired: &no, AllowedPrincipals: []string{"*"}}}, `provider.allowedPrincipals[0] "*": lets anyone in the partition connect`},
+		{"bad supported region", AppConfig{Provider: ProviderConfig{SupportedRegions: []string{"us-east-1a"}}}, `provider.supportedRegions[0] "us-east-1a"`},
+		{"NLB name", AppConfig{Provider: ProviderConfig{NLB: NLBConfig{Name: "internal-api"}}}, `provider.nlb.name "internal-api": must not start with "internal-"`},
+		{"NLB name length", AppConfig{Provider: ProviderConfig{NLB: NLBConfig{Name: strings.Repeat("a", 33)}}}, "provider.nlb.name \"" + strings.Repeat("a", 33) + "\": 33 characters, the limit is 32"},
+		{"health check interval", AppConfig{Provider: ProviderConfig{}.withHealthCheckInterval(1)}, "provider.healthCheck.intervalSeconds 1: want 5 to 300"},
+		{"second consumer without name", AppConfig{Consumers: []ConsumerConfig{{}, {}}}, "consumers[1].name is required"},
+		{"bad consumer name", AppConfig{Consumers: []ConsumerConfig{{Name: "Team_A"}}}, `consumers[0].name "Team_A": want 1-30 lower-case letters`},
+		{"duplicate consumer names", AppConfig{Consumers: []ConsumerConfig{{Name: "a"}, {Name: "b"}, {Name: "a"}}}, `consumers[2].name "a": already used by consumers[0]`},
+		{"consumer without service, no provider", AppConfig{Provider: ProviderConfig{Enabled: &no}}, "consumers[0].serviceName is required when provider.enabled is false"},
+		{"placeholder service", AppConfig{Consumers: []ConsumerConfig{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-xxxxxxxx"}}}, `consumers[0].serviceName "com.amazonaws.vpce.ap-northeast-1.vpce-svc-xxxxxxxx": want an endpoint service name`},
+		{"service region without name", AppConfig{Consumers: []ConsumerConfig{{ServiceRegion: "us-east-1"}}}, "consumers[0].serviceRegion only applies with serviceName"},
+		{"consumer AZ names", AppConfig{Consumers: []ConsumerConfig{{AZIDs: []string{"ap-northeast-1a", "ap-northeast-1d"}}}}, `consumers[0].azIds[0] "ap-northeast-1a"`},
+		{"consumer region without AZ default", AppConfig{Consumers: []ConsumerConfig{{AWS: AWSConfig{Region: "sa-east-1"}}}}, "consumers[0].azIds is required in sa-east-1"},
+		{"consumer public subnets", AppConfig{Consumers: []ConsumerConfig{{SubnetCIDRs: SubnetCIDRs{Public: []string{"10.20.0.0/20", "10.20.16.0/20"}}}}}, "consumers[0].subnetCidrs.public a consumer has no public subnets"},
+		{"existing VPC with demo keys", AppConfig{Consumers: []ConsumerConfig{{VPCCIDR: "10.30.0.0/16", ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}}}}}, "consumers[0].vpcCidr only configures the demo VPC"},
+		{"existing VPC without subnets", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718"}}}}, "consumers[0].existingVpc.subnetIds has 0, want at least 2"},
+		{"existing VPC without ID", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}}}}}, "consumers[0].existingVpc.vpcId is required"},
+		{"existing VPC bad CIDR", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}, CIDR: "10.0.0.0"}}}}, `consumers[0].existingVpc.cidr "10.0.0.0"`},
+		{"client CIDR", AppConfig{Consumers: []ConsumerConfig{{ClientCIDRs: []string{"10.20.0.0/33"}}}}, `consumers[0].clientCidrs[0] "10.20.0.0/33"`},
+		{"consumer port", AppConfig{Consumers: []ConsumerConfig{{Ports: []int{443, 70000}}}}, "consumers[0].ports[1] 70000: want a TCP port"},
+		{"consumer duplicate port", AppConfig{Consumers: []ConsumerConfig{{Ports: []int{443, 443}}}}, "consumers[0].ports[1] 443: listed twice"},
+		{"custom domain", AppConfig{Consumers: []ConsumerConfig{{CustomDomain: "App.Example.com"}}}, `consumers[0].customDomain "App.Example.com"`},
+		{"custom domain and private DNS", AppConfig{Consumers: []ConsumerConfig{{CustomDomain: "app.example.com", PrivateDNSEnabled: true}}}, "consumers[0].customDomain and privateDnsEnabled both claim the name"},
+		{"auto accept external service", AppConfig{Consumers: []ConsumerConfig{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", AutoAccept: &yes}}}, "consumers[0].autoAccept only works for the provider in this app"},
+		{"auto accept cross-account", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AccountID: "111111111111"}}, Consumers: []ConsumerConfig{{AWS: AWSConfig{AccountID: "222222222222"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's account (111111111111), not 222222222222"},
 	}
-	c = AppConfig{Provider: ProviderConfig{
-		ExistingALB:    &ExistingALB{},
-		CertificateARN: "arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d",
-	}}.WithDefaults()
-	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "only used by the demo ALB") {
-		t.Errorf("certificate with an existing ALB: %v", err)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.WithDefaults().Validate()
+			if err == nil {
+				t.Fatalf("accepted; want an error containing %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error does not contain %q:\n%v", tc.want, err)
+			}
+			if _, ok := err.(ConfigErrors); !ok {
+				t.Errorf("error is %T, want ConfigErrors", err)
+			}
+		})
+	}
+}
+
+func (p ProviderConfig) withHealthCheckInterval(s int) ProviderConfig {
+	p.HealthCheck.IntervalSeconds = s
+	return p
+}
+
+func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
+	c := AppConfig{
+		Provider:  ProviderConfig{AZIDs: []string{"apne1-az1"}, AllowedPrincipals: []string{"x"}},
+		Consumers: []ConsumerConfig{{Ports: []int{0}}, {}},
+	}.WithDefaults()
+	errs, ok := c.Validate().(ConfigErrors)
+	// The consumers inherit the provider's bad zones; that is reported once.
+	if !ok || len(errs) != 4 {
+		t.Fatalf("want 4 problems, got %d:\n%v", len(errs), errs)
+	}
+}
+
+func TestAZIDPrefix(t *testing.T) {
+	for region, want := range map[string]string{
+		"ap-northeast-1": "apne1", "us-east-1": "use1", "us-west-2": "usw2", "eu-central-1": "euc1",
+		"ap-southeast-2": "apse2", "eu-north-1": "eun1", "us-gov-west-1": "usgw1", "ca-central-1": "cac1",
+		"ap-south-1": "aps1", "il-central-1": "ilc1", "weird": "", "xx-upward-1": "",
+	} {
+		if got := azIDPrefix(region); got != want {
+			t.Errorf("azIDPrefix(%q) = %q, want %q", region, got, want)
+		}
 	}
 }
 
@@ -123,6 +249,9 @@ func TestSubnetCIDR(t *testing.T) {
 			t.Errorf("subnetCIDR(%q, %d) = %q, want %q", tc.vpc, tc.index, got, tc.want)
 		}
 	}
+	if got := pick([]string{"10.10.1.0/24"}, 0, "10.10.0.0/16", 8); got != "10.10.1.0/24" {
+		t.Errorf("configured subnet ignored: %q", got)
+	}
 }
 
 func TestAZSuffix(t *testing.T) {
@@ -131,53 +260,103 @@ func TestAZSuffix(t *testing.T) {
 	}
 }
 
-func TestParseConfigIsStrict(t *testing.T) {
-	cfg, err := ParseConfig([]byte("provider:\n  region: eu-west-1\n  azIds: [euw1-az1, euw1-az2]\nconsumer:\n  ports: [443]\n"))
+func TestParseConfigReadsWhatIsWritten(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`
+state: {backend: s3, s3: {bucket: tf-state, dynamodbTable: tf-locks}}
+provider:
+  aws: {region: eu-west-1, accountId: "011122223333"}
+consumers:
+  - ports: [443]
+    aws: {assumeRole: {roleArn: "arn:aws:iam::444455556666:role/Deployer", externalId: ext-123}}
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Provider.Region != "eu-west-1" || !slices.Equal(cfg.Consumer.Ports, []int{443}) {
+	if cfg.Provider.AWS.Region != "eu-west-1" || cfg.Provider.AWS.AccountID != "011122223333" ||
+		cfg.State.S3.DynamoDBTable != "tf-locks" || cfg.Consumers[0].AWS.AssumeRole.ExternalID != "ext-123" {
 		t.Errorf("parsed %+v", cfg)
 	}
-	bad := map[string]string{
-		"provider:\n  regoin: eu-west-1\n":     "line 2: field regoin not found",
-		"consumer:\n  ports: \"443\"\n":        "line 2",
-		"provider: {}\n---\nconsumer: {}\n":    "more than one YAML document",
-		"provider:\n  acceptanceRequired: 3\n": "line 2",
+	if cfg.State.S3.KeyPrefix != "" {
+		t.Error("ParseConfig must return the config as written, without defaults")
 	}
-	for in, want := range bad {
-		if _, err := ParseConfig([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseConfig(%q) = %v, want error containing %q", in, err, want)
+}
+
+func TestParseConfigErrorsHaveLinesPathsAndFixes(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"provider:\n  regoin: eu-west-1\n", []string{`line 2: provider.regoin: unknown key; known keys here: enabled, aws,`}},
+		{"provider:\n  aws:\n    regoin: eu-west-1\n", []string{`line 3: provider.aws.regoin: unknown key; did you mean "region"?`}},
+		{"provider:\n  certificateARN: x\n", []string{`line 2: provider.certificateARN: unknown key; did you mean "certificateArn"?`}},
+		{"consumers:\n  - ports: \"443\"\n", []string{`line 2: consumers[0].ports: got "443", want a list of numbers`}},
+		{"provider:\n  acceptanceRequired: maybe\n", []string{`line 2: provider.acceptanceRequired: got "maybe", want true or false`}},
+		{"provider: {}\n---\nconsumers: []\n", []string{"more than one YAML document"}},
+		{"provider: [\n", []string{"yaml:"}},
+		// Type errors and semantic errors come in one run, in file order.
+		{"provider:\n  azIds: [apne1-az1]\n  nlb: {name: internal-x}\nconsumers:\n  - ports: [x]\n  - name: Bad\n    vpcCidr: 10.30.0.0/8\n", []string{
+			"line 2: provider.azIds has 1",
+			"line 3: provider.nlb.name \"internal-x\"",
+			`line 5: consumers[0].ports[0]: got "x", want a whole number`,
+			`line 6: consumers[1].name "Bad"`,
+			`line 7: consumers[1].vpcCidr "10.30.0.0/8": host bits are set`,
+		}},
+		// A missing required key points at its parent's line.
+		{"state:\n  backend: s3\n", []string{"line 1: state.s3.bucket is required"}},
+	}
+	for _, tc := range cases {
+		_, err := ParseConfig([]byte(tc.in))
+		if err == nil {
+			t.Errorf("ParseConfig(%q) accepted it", tc.in)
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("ParseConfig(%q) error lacks %q:\n%v", tc.in, want, err)
+			}
+		}
+		if len(tc.want) > 1 {
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tc.want) {
+				t.Errorf("want %d problems, one per line, got:\n%v", len(tc.want), err)
+			}
 		}
 	}
 }
 
 func TestLoadConfig(t *testing.T) {
-	if cfg, err := LoadConfig(""); err != nil || cfg.Provider.Region != "" {
+	if cfg, err := LoadConfig(""); err != nil || cfg.Provider.AWS.Region != "" {
 		t.Errorf("no file: %+v, %v", cfg, err)
 	}
 	if _, err := LoadConfig(filepath.Join(t.TempDir(), "missing.yaml")); err == nil || !strings.Contains(err.Error(), "config file") {
 		t.Errorf("missing file: %v", err)
 	}
 	path := filepath.Join(t.TempDir(), "c.json")
-	if err := os.WriteFile(path, []byte(`{"provider": {"nlbDeletionProtection": true}}`), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(`{"provider": {"nlb": {"deletionProtection": true}}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := LoadConfig(path)
-	if err != nil || !cfg.Provider.NLBDeletionProtection {
+	if err != nil || !cfg.Provider.NLB.DeletionProtection {
 		t.Errorf("JSON file: %+v, %v", cfg, err)
+	}
+	if err := os.WriteFile(path, []byte(`{"provider": {"nlb": {"name": "-x"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "provider.nlb.name") {
+		t.Errorf("bad JSON file: %v", err)
 	}
 }
 
-func TestExampleConfigIsValid(t *testing.T) {
-	cfg, err := LoadConfig("../config.example.yaml")
-	if err != nil {
-		t.Fatal(err)
+// Every checked-in example config loads, validates and names stacks as documented.
+func TestExampleConfigsAreValid(t *testing.T) {
+	paths, _ := filepath.Glob("../examples/config/*.yaml")
+	paths = append(paths, "../config.example.yaml")
+	if len(paths) < 7 {
+		t.Fatalf("found %d example configs, want the 6 in examples/config and config.example.yaml", len(paths))
 	}
-	if err := cfg.WithDefaults().Validate(); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Provider.Tags["Owner"] != "platform-team" || cfg.Provider.HealthCheck.Matcher != "200-399" {
-		t.Errorf("example not read as written: %+v", cfg.Provider)
+	for _, p := range paths {
+		if _, err := LoadConfig(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }

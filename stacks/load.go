@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -13,36 +18,280 @@ import (
 // ConfigEnv names the environment variable that points at a config file.
 const ConfigEnv = "ALB_PRIVATELINK_CONFIG"
 
-// LoadConfig reads a YAML (or JSON, which is YAML) config file strictly: an
-// unknown key or a wrong type is an error naming its line. An empty path
-// means no file: the zero-config demo.
+// LoadConfig reads a YAML (or JSON, which is YAML) config file and checks
+// it completely: unknown keys, wrong types and every semantic rule of
+// Validate, all reported together as ConfigErrors with the file's line
+// numbers. An empty path means no file: the zero-config demo. The config is
+// returned as written (without defaults applied).
 func LoadConfig(path string) (AppConfig, error) {
-	var cfg AppConfig
 	if path == "" {
-		return cfg, nil
+		return AppConfig{}, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, fmt.Errorf("config file: %w", err)
+		return AppConfig{}, fmt.Errorf("config file: %w", err)
 	}
-	cfg, err = ParseConfig(data)
+	cfg, err := ParseConfig(data)
 	if err != nil {
-		return cfg, fmt.Errorf("config file %s: %w", path, err)
+		return AppConfig{}, fmt.Errorf("config file %s:\n%w", path, err)
 	}
 	return cfg, nil
 }
 
-// ParseConfig decodes config file contents; see LoadConfig.
+// ParseConfig decodes and checks config file contents; see LoadConfig.
 func ParseConfig(data []byte) (AppConfig, error) {
-	var cfg AppConfig
+	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return AppConfig{}, err
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		return AppConfig{}, err // a syntax error: nothing more can be read
 	}
-	var extra any
+	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return AppConfig{}, errors.New("more than one YAML document; put everything in one")
 	}
+	idx := indexNode(&root)
+
+	var cfg AppConfig
+	var errs ConfigErrors
+	typed := yaml.NewDecoder(bytes.NewReader(data))
+	typed.KnownFields(true)
+	if err := typed.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return AppConfig{}, err
+		}
+		for _, msg := range te.Errors {
+			errs = append(errs, idx.typeError(msg))
+		}
+	}
+	badLines := map[int]bool{}
+	for _, e := range errs {
+		badLines[e.Line] = true
+	}
+	if err := cfg.WithDefaults().Validate(); err != nil {
+		for _, fe := range err.(ConfigErrors) {
+			fe.Line = idx.lineOf(fe.Path)
+			if !badLines[fe.Line] || fe.Line == 0 { // a wrong type already explains this line
+				errs = append(errs, fe)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b FieldError) int { return a.Line - b.Line })
+		return AppConfig{}, errs
+	}
 	return cfg, nil
+}
+
+// nodeIndex maps config paths ("consumers[1].aws.region") to the line of
+// their key in the file, and lines back to paths.
+type nodeIndex struct {
+	lines map[string]int
+	paths map[int][]indexed // in file order
+}
+
+type indexed struct {
+	path  string
+	value string // the scalar value at path, if any
+}
+
+func indexNode(root *yaml.Node) nodeIndex {
+	idx := nodeIndex{lines: map[string]int{}, paths: map[int][]indexed{}}
+	var walk func(n *yaml.Node, path string)
+	record := func(path string, line int, value *yaml.Node) {
+		idx.lines[path] = line
+		v := ""
+		if value.Kind == yaml.ScalarNode {
+			v = value.Value
+		}
+		idx.paths[line] = append(idx.paths[line], indexed{path, v})
+	}
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				key := n.Content[i].Value
+				child := key
+				if path != "" {
+					child = path + "." + key
+				}
+				record(child, n.Content[i].Line, n.Content[i+1])
+				walk(n.Content[i+1], child)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				child := fmt.Sprintf("%s[%d]", path, i)
+				record(child, c.Line, c)
+				walk(c, child)
+			}
+		}
+	}
+	walk(root, "")
+	return idx
+}
+
+// lineOf is the line of path, or of its nearest ancestor in the file
+// (a missing required key points at its parent), or 0.
+func (idx nodeIndex) lineOf(path string) int {
+	for path != "" {
+		if line, ok := idx.lines[path]; ok {
+			return line
+		}
+		cut := max(strings.LastIndexAny(path, ".["), 0)
+		path = path[:cut]
+	}
+	return 0
+}
+
+var (
+	typeErrRe    = regexp.MustCompile(`^line (\d+): (.*)$`)
+	unknownRe    = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+	unmarshalRe  = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+	indexSuffix  = regexp.MustCompile(`\[\d+\]`)
+	friendlyType = map[string]string{
+		"int": "a whole number", "bool": "true or false", "string": "a string",
+		"[]string": "a list of strings", "[]int": "a list of numbers", "map[string]string": "a mapping of strings",
+	}
+)
+
+// typeError turns a yaml.v3 type error ("line 3: field regoin not found in
+// type stacks.ProviderConfig") into a FieldError that names the config path
+// and says the fix.
+func (idx nodeIndex) typeError(msg string) FieldError {
+	m := typeErrRe.FindStringSubmatch(msg)
+	if m == nil {
+		return FieldError{Msg: msg}
+	}
+	line, _ := strconv.Atoi(m[1])
+	rest := m[2]
+	fe := FieldError{Line: line, Msg: rest}
+	if u := unknownRe.FindStringSubmatch(rest); u != nil {
+		path := idx.pathOn(line, func(e indexed) bool { return strings.HasSuffix("."+e.path, "."+u[1]) })
+		fe.Path = path
+		parent := ""
+		if i := strings.LastIndex(path, "."); i >= 0 {
+			parent = path[:i]
+		}
+		known := knownKeys(parent)
+		fe.Msg = fmt.Sprintf("%s: unknown key", path)
+		if s := suggest(u[1], known); s != "" {
+			fe.Msg += fmt.Sprintf("; did you mean %q?", s)
+		} else if len(known) > 0 {
+			fe.Msg += "; known keys here: " + strings.Join(known, ", ")
+		}
+	} else if u := unmarshalRe.FindStringSubmatch(rest); u != nil {
+		path := idx.pathOn(line, func(e indexed) bool { return e.value == u[2] })
+		fe.Path = path
+		want := friendlyType[u[3]]
+		if want == "" {
+			want = "a mapping of keys"
+			if strings.HasPrefix(u[3], "[]") {
+				want = "a list"
+			}
+		}
+		fe.Msg = fmt.Sprintf("%s: got %q, want %s", path, u[2], want)
+	}
+	return fe
+}
+
+// pathOn picks the path on a line that matches, else the deepest one there.
+func (idx nodeIndex) pathOn(line int, match func(indexed) bool) string {
+	entries := idx.paths[line]
+	for _, e := range entries {
+		if match(e) {
+			return e.path
+		}
+	}
+	if len(entries) == 0 {
+		return "(top level)"
+	}
+	return entries[len(entries)-1].path
+}
+
+// knownKeys lists the YAML keys of the struct at a config path ("" is the root).
+func knownKeys(path string) []string {
+	t := reflect.TypeOf(AppConfig{})
+	if path != "" {
+		for _, part := range strings.Split(indexSuffix.ReplaceAllString(path, ""), ".") {
+			for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+				t = t.Elem()
+			}
+			if t.Kind() != reflect.Struct {
+				return nil
+			}
+			f, ok := fieldByKey(t, part)
+			if !ok {
+				return nil
+			}
+			t = f.Type
+		}
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var keys []string
+	for i := 0; i < t.NumField(); i++ {
+		if k := yamlKey(t.Field(i)); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		if yamlKey(t.Field(i)) == key {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func yamlKey(f reflect.StructField) string {
+	tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if tag == "-" {
+		return ""
+	}
+	return tag
+}
+
+// suggest returns the known key closest to a misspelt one, if any is close.
+func suggest(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if strings.EqualFold(k, key) {
+			return k
+		}
+		if d := editDistance(strings.ToLower(k), strings.ToLower(key)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -2,6 +2,8 @@ package stacks
 
 import (
 	"fmt"
+	"net/netip"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -11,7 +13,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // demoNetwork is a VPC with one private subnet per AZ ID and, when asked,
@@ -22,10 +23,11 @@ type demoNetwork struct {
 	PublicSubnets  []*string
 }
 
-// newDemoNetwork places subnets by AZ ID (stable across accounts). Public
-// subnets take the first /20s of the block, private ones start half way.
-// Private subnets get no route to the internet: PrivateLink needs none.
-func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool) *demoNetwork {
+// newDemoNetwork places subnets by AZ ID (stable across accounts). Unless
+// given, public subnets take the first sixteenths of the block and private
+// ones start half way. Private subnets get no route to the internet:
+// PrivateLink needs none.
+func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool, cidrs SubnetCIDRs) *demoNetwork {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	name := *scope.Node().Id() // the stack name, so the console reads provider-vpc, consumer-vpc
 	n := &demoNetwork{}
@@ -57,7 +59,7 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 			s := subnet.NewSubnet(c, jsii.String("Public"+sfx), &subnet.SubnetConfig{
 				VpcId:              n.VPC.Id(),
 				AvailabilityZoneId: jsii.String(az),
-				CidrBlock:          jsii.String(subnetCIDR(cidr, i)),
+				CidrBlock:          jsii.String(pick(cidrs.Public, i, cidr, i)),
 				Tags:               nameTag(fmt.Sprintf("%s-public-%s", name, az)),
 			})
 			routetableassociation.NewRouteTableAssociation(c, jsii.String("Public"+sfx+"Routes"), &routetableassociation.RouteTableAssociationConfig{
@@ -69,7 +71,7 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 		s := subnet.NewSubnet(c, jsii.String("Private"+sfx), &subnet.SubnetConfig{
 			VpcId:              n.VPC.Id(),
 			AvailabilityZoneId: jsii.String(az),
-			CidrBlock:          jsii.String(subnetCIDR(cidr, 8+i)),
+			CidrBlock:          jsii.String(pick(cidrs.Private, i, cidr, 8+i)),
 			Tags:               nameTag(fmt.Sprintf("%s-private-%s", name, az)),
 		})
 		n.PrivateSubnets = append(n.PrivateSubnets, s.Id())
@@ -77,22 +79,33 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 	return n
 }
 
-func nameTag(name string) *map[string]*string {
-	return &map[string]*string{"Name": jsii.String(name)}
-}
-
-func derefAll(ps []*string) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = *p
+// pick is the i-th configured subnet block, else the carved one.
+func pick(configured []string, i int, vpc string, carved int) string {
+	if i < len(configured) {
+		return configured[i]
 	}
-	return out
+	return subnetCIDR(vpc, carved)
 }
 
-// output declares a Terraform output with a description.
-func output(stack cdktf.TerraformStack, name string, value *string, description string) {
-	cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{
-		Value:       value,
-		Description: jsii.String(description),
-	})
+// subnetCIDR returns the index-th subnet of vpc with 4 more prefix bits:
+// 10.10.0.0/16 gives 10.10.0.0/20, 10.10.16.0/20, ... (16 in all).
+func subnetCIDR(vpc string, index int) string {
+	pfx := netip.MustParsePrefix(vpc)
+	bits := pfx.Bits() + 4
+	a := pfx.Addr().As4()
+	n := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	n += uint32(index) << (32 - bits)
+	addr := netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+	return netip.PrefixFrom(addr, bits).String()
+}
+
+// azSuffix makes an AZ ID usable in a construct ID: "apne1-az1" -> "Apne1Az1".
+func azSuffix(azID string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(azID, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }

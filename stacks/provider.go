@@ -2,7 +2,6 @@ package stacks
 
 import (
 	"fmt"
-	"maps"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -11,7 +10,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsec2managedprefixlist"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -37,15 +35,17 @@ type ProviderStack struct {
 // then publishes the ALB; with cfg.ExistingALB it creates only the
 // PrivateLink side for an ALB that already exists. cfg must have had
 // AppConfig.WithDefaults applied.
-func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig) (*ProviderStack, error) {
-	stack := cdktf.NewTerraformStack(scope, jsii.String(id))
-	newAWSProvider(stack, cfg.Region, id, cfg.Tags)
+func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig, state StateConfig) (*ProviderStack, error) {
+	stack := newStack(scope, id, cfg.AWS, state)
 	out := &ProviderStack{Stack: stack}
 
 	props := privatelink.ProviderEndpointServiceProps{
-		AcceptanceRequired: cfg.AcceptanceRequired,
-		DeletionProtection: cfg.NLBDeletionProtection,
-		HealthCheck:        cfg.HealthCheck,
+		AcceptanceRequired:     cfg.AcceptanceRequired,
+		DeletionProtection:     cfg.NLB.DeletionProtection,
+		CrossZoneLoadBalancing: cfg.NLB.CrossZoneLoadBalancing,
+		NLBName:                cfg.NLB.Name,
+		SupportedRegions:       cfg.SupportedRegions,
+		HealthCheck:            cfg.HealthCheck,
 	}
 	if e := cfg.ExistingALB; e != nil {
 		props.VPCID, props.SubnetIDs, props.ALBARN = e.VPCID, e.SubnetIDs, e.ARN
@@ -73,11 +73,15 @@ func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig)
 	}
 	out.Service = svc
 
-	// The provider's own account may always connect (the same-account demo
-	// consumer), plus whatever the config lists.
-	partition := dataawspartition.NewDataAwsPartition(stack, jsii.String("Partition"), &dataawspartition.DataAwsPartitionConfig{})
-	caller := dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("Caller"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
-	own := fmt.Sprintf("arn:%s:iam::%s:root", *partition.Partition(), *caller.AccountId())
+	// The provider's own account may always connect (same-account
+	// consumers), plus whatever the config lists. Without a configured
+	// account ID, Terraform looks it up.
+	own := cfg.AWS.AccountID
+	if own == "" {
+		partition := dataawspartition.NewDataAwsPartition(stack, jsii.String("Partition"), &dataawspartition.DataAwsPartitionConfig{})
+		caller := dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("Caller"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
+		own = fmt.Sprintf("arn:%s:iam::%s:root", *partition.Partition(), *caller.AccountId())
+	}
 	for _, p := range append([]string{own}, cfg.AllowedPrincipals...) {
 		if err := svc.AllowPrincipal(p); err != nil {
 			return nil, fmt.Errorf("provider.allowedPrincipals: %w", err)
@@ -102,7 +106,7 @@ type demoALB struct {
 // Its security group admits CloudFront's origin-facing addresses; the
 // PrivateLink construct adds the rule for the NLB.
 func newDemoALB(stack constructs.Construct, cfg ProviderConfig) (*demoALB, string) {
-	net := newDemoNetwork(stack, "ProviderNetwork", cfg.VPCCIDR, cfg.AZIDs, true)
+	net := newDemoNetwork(stack, "ProviderNetwork", cfg.VPCCIDR, cfg.AZIDs, true, cfg.SubnetCIDRs)
 	d := &demoALB{vpcID: net.VPC.Id(), privateSubnets: derefAll(net.PrivateSubnets)}
 
 	port, protocol := 80, "HTTP"
@@ -159,20 +163,4 @@ func newDemoALB(stack constructs.Construct, cfg ProviderConfig) (*demoALB, strin
 	listener := alblistener.NewAlbListener(stack, jsii.String("AlbListener"), listenerCfg)
 	d.listener = privatelink.ALBListener{Port: port, Protocol: protocol, Resource: listener}
 	return d, note
-}
-
-// newAWSProvider configures the AWS provider with default tags on every resource.
-func newAWSProvider(stack cdktf.TerraformStack, region, stackName string, extra map[string]string) {
-	tags := map[string]*string{
-		"Project":   jsii.String("alb-privatelink"),
-		"ManagedBy": jsii.String("cdktf"),
-		"Stack":     jsii.String(stackName),
-	}
-	for k, v := range maps.All(extra) {
-		tags[k] = jsii.String(v)
-	}
-	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
-		Region:      jsii.String(region),
-		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &tags}},
-	})
 }

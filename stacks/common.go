@@ -1,0 +1,115 @@
+package stacks
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// newAWSProvider configures a stack's AWS provider: region, credentials,
+// the one account it may touch, and default tags on every resource.
+func newAWSProvider(stack cdktf.TerraformStack, stackName string, a AWSConfig) {
+	tags := map[string]*string{
+		"Project":   jsii.String("alb-privatelink"),
+		"ManagedBy": jsii.String("cdktf"),
+		"Stack":     jsii.String(stackName),
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.DefaultTags)) {
+		tags[k] = jsii.String(a.DefaultTags[k])
+	}
+	cfg := &provider.AwsProviderConfig{
+		Region:      jsii.String(a.Region),
+		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &tags}},
+	}
+	if a.Profile != "" {
+		cfg.Profile = jsii.String(a.Profile)
+	}
+	if a.AccountID != "" {
+		// Terraform refuses to touch any other account: a wrong profile
+		// fails at plan instead of deploying into the wrong place.
+		cfg.AllowedAccountIds = jsii.Strings(a.AccountID)
+	}
+	if r := a.AssumeRole; r != nil {
+		role := &provider.AwsProviderAssumeRole{
+			RoleArn:     jsii.String(r.RoleARN),
+			SessionName: jsii.String(orDefault(r.SessionName, "alb-privatelink-"+stackName)),
+		}
+		if r.ExternalID != "" {
+			role.ExternalId = jsii.String(r.ExternalID)
+		}
+		cfg.AssumeRole = &[]*provider.AwsProviderAssumeRole{role}
+	}
+	provider.NewAwsProvider(stack, jsii.String("aws"), cfg)
+}
+
+// newBackend puts the stack's state where StateConfig says. Local state
+// is cdktf's default (terraform.STACK.tfstate in the project folder).
+// cdktf derives cross-stack remote-state reads from these backends.
+func newBackend(stack cdktf.TerraformStack, stackName string, s StateConfig) {
+	switch s.Backend {
+	case "s3":
+		b := s.S3
+		cfg := &cdktf.S3BackendConfig{
+			Bucket:  jsii.String(b.Bucket),
+			Key:     jsii.String(b.KeyPrefix + "/" + stackName + ".tfstate"),
+			Region:  jsii.String(b.Region),
+			Encrypt: b.Encrypt,
+		}
+		if b.KMSKeyID != "" {
+			cfg.KmsKeyId = jsii.String(b.KMSKeyID)
+		}
+		if b.DynamoDBTable != "" {
+			cfg.DynamodbTable = jsii.String(b.DynamoDBTable)
+		}
+		if b.Profile != "" {
+			cfg.Profile = jsii.String(b.Profile)
+		}
+		if b.RoleARN != "" {
+			cfg.AssumeRole = &cdktf.S3BackendAssumeRoleConfig{RoleArn: jsii.String(b.RoleARN)}
+		}
+		cdktf.NewS3Backend(stack, cfg)
+	case "cloud":
+		c := s.Cloud
+		var project *string
+		if c.Project != "" {
+			project = jsii.String(c.Project)
+		}
+		cdktf.NewCloudBackend(stack, &cdktf.CloudBackendConfig{
+			Organization: jsii.String(c.Organization),
+			Hostname:     jsii.String(c.Hostname),
+			Workspaces:   cdktf.NewNamedCloudWorkspace(jsii.String(c.WorkspacePrefix+stackName), project),
+		})
+	}
+}
+
+// newStack is a stack with its backend and AWS provider.
+func newStack(scope constructs.Construct, name string, a AWSConfig, state StateConfig) cdktf.TerraformStack {
+	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
+	newBackend(stack, name, state)
+	newAWSProvider(stack, name, a)
+	return stack
+}
+
+// output declares a Terraform output with a description.
+func output(stack cdktf.TerraformStack, name string, value *string, description string) {
+	cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{
+		Value:       value,
+		Description: jsii.String(description),
+	})
+}
+
+func nameTag(name string) *map[string]*string {
+	return &map[string]*string{"Name": jsii.String(name)}
+}
+
+func derefAll(ps []*string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
+}
