@@ -77,7 +77,7 @@ func TestConsumerEndpointRejectsBadInput(t *testing.T) {
 		{"no service", func(p *privatelink.ConsumerEndpointProps) { p.Service = nil }, "Service: required"},
 		{"placeholder service name", func(p *privatelink.ConsumerEndpointProps) {
 			p.Service = privatelink.EndpointServiceFromName("com.amazonaws.vpce.ap-northeast-1.vpce-svc-xxxxxxxxxxxxxxxxx")
-		}, "want com.amazonaws.vpce.REGION.vpce-svc-ID"},
+		}, "want an endpoint service name, com.amazonaws.vpce.REGION.vpce-svc-ID"},
 		{"port 0", func(p *privatelink.ConsumerEndpointProps) { p.Ports = []int{0} }, "Ports[0] 0: want a TCP port"},
 		{"CIDR without prefix", func(p *privatelink.ConsumerEndpointProps) { p.AllowedCIDRs = []string{"10.20.0.0"} }, `AllowedCIDRs[0] "10.20.0.0"`},
 		{"typo'd CIDR reference", func(p *privatelink.ConsumerEndpointProps) { p.VPCCIDR = "aws_vpc.consumer.cidr_blok" }, `VPCCIDR "aws_vpc.consumer.cidr_blok"`},
@@ -110,19 +110,19 @@ func TestBuildRejectsBadConfigBeforeCreatingStacks(t *testing.T) {
 		want []string
 	}{
 		{"one AZ", stacks.AppConfig{Provider: stacks.ProviderConfig{AZIDs: []string{"apne1-az1"}}},
-			[]string{"provider.azIds: got 1, want at least 2"}},
-		{"AZ names instead of IDs", stacks.AppConfig{Consumer: stacks.ConsumerConfig{AZIDs: []string{"ap-northeast-1a", "ap-northeast-1c"}}},
-			[]string{`consumer.azIds[0] "ap-northeast-1a"`, `consumer.azIds[1] "ap-northeast-1c"`}},
-		{"region without AZ IDs", stacks.AppConfig{Provider: stacks.ProviderConfig{Region: "eu-west-1"}},
-			[]string{"provider.azIds: required in eu-west-1"}},
+			[]string{"provider.azIds has 1, want at least 2"}},
+		{"AZ names instead of IDs", stacks.AppConfig{Consumers: []stacks.ConsumerConfig{{AZIDs: []string{"ap-northeast-1a", "ap-northeast-1c"}}}},
+			[]string{`consumers[0].azIds[0] "ap-northeast-1a"`, `consumers[0].azIds[1] "ap-northeast-1c"`}},
+		{"region without AZ IDs", stacks.AppConfig{Provider: stacks.ProviderConfig{AWS: stacks.AWSConfig{Region: "sa-east-1"}}},
+			[]string{"provider.azIds is required in sa-east-1"}},
 		{"bad principal", stacks.AppConfig{Provider: stacks.ProviderConfig{AllowedPrincipals: []string{"me"}}},
-			[]string{`provider.allowedPrincipals[0]: allowed principal "me"`}},
+			[]string{`provider.allowedPrincipals[0] "me": want a 12-digit account ID`}},
 		{"existing ALB with no subnets", stacks.AppConfig{Provider: stacks.ProviderConfig{ExistingALB: &stacks.ExistingALB{
 			ARN: testALBARN, VPCID: testVPC, Listeners: []stacks.Listener{{Port: 443, Protocol: "HTTPS"}},
-		}}}, []string{"provider stack: SubnetIDs: got 0"}},
+		}}}, []string{"provider.existingAlb.subnetIds has 0, want at least 2"}},
 		{"existing ALB with port 0", stacks.AppConfig{Provider: stacks.ProviderConfig{ExistingALB: &stacks.ExistingALB{
 			ARN: testALBARN, VPCID: testVPC, SubnetIDs: testSubnets, Listeners: []stacks.Listener{{Port: 0, Protocol: "HTTPS"}},
-		}}}, []string{"Listeners[0].Port 0"}},
+		}}}, []string{"provider.existingAlb.listeners[0].port 0"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,14 +47,17 @@ func TestMainReportsBadConfigWithoutATrace(t *testing.T) {
 	bin := buildApp(t)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
-	write(t, bad, "provider:\n  azIds: [apne1-az1]\n  allowedPrincipals: [\"1234\"]\nconsumer:\n  ports: [0]\n")
+	write(t, bad, "provider:\n  azIds: [apne1-az1]\n  allowedPrincipals: [\"1234\"]\nconsumers:\n  - ports: [0]\n    regoin: x\n")
 	code, stderr := runApp(t, bin, dir, bad)
 	if code != 1 {
 		t.Errorf("exit code %d, want 1; stderr:\n%s", code, stderr)
 	}
 	for _, want := range []string{
-		"error: provider.azIds: got 1, want at least 2",
-		`error: provider.allowedPrincipals[0]: allowed principal "1234"`,
+		"error: config file " + bad + ":",
+		"error: line 2: provider.azIds has 1, want at least 2",
+		`error: line 3: provider.allowedPrincipals[0] "1234": want a 12-digit account ID`,
+		"error: line 5: consumers[0].ports[0] 0: want a TCP port from 1 to 65535",
+		"error: line 6: consumers[0].regoin: unknown key; known keys here: name, aws,",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -72,7 +75,7 @@ func TestMainReportsBadConfigWithoutATrace(t *testing.T) {
 	unknown := filepath.Join(dir, "unknown.yaml")
 	write(t, unknown, "provider:\n  certificateARN: x\n")
 	code, stderr = runApp(t, bin, dir, unknown)
-	if code != 1 || !strings.Contains(stderr, "line 2: field certificateARN not found") {
+	if code != 1 || !strings.Contains(stderr, `line 2: provider.certificateARN: unknown key; did you mean "certificateArn"?`) {
 		t.Errorf("unknown key: exit %d, stderr:\n%s", code, stderr)
 	}
 

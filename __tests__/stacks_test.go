@@ -126,7 +126,7 @@ func TestDemoProviderNetworkAndALB(t *testing.T) {
 func TestDemoProviderWithCertificateServesHTTPS(t *testing.T) {
 	yes := true
 	docs, built := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{
-		CertificateARN: testCertARN, ALBDeletionProtection: true, NLBDeletionProtection: yes,
+		CertificateARN: testCertARN, ALBDeletionProtection: true, NLB: stacks.NLBConfig{DeletionProtection: yes},
 	}})
 	doc := docs["provider"]
 	lName, l := doc.one(t, "aws_alb_listener")
@@ -227,9 +227,9 @@ func TestConsumerReadsServiceNameAcrossStacks(t *testing.T) {
 }
 
 func TestConsumerWithConfiguredServiceNameNeedsNoProviderState(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{Consumer: stacks.ConsumerConfig{
-		ServiceName: testServiceName, CustomDomain: "orders.example.com", AllowedCIDRs: []string{"10.20.128.0/20"},
-	}})
+	docs, _ := synthApp(t, stacks.AppConfig{Consumers: []stacks.ConsumerConfig{{
+		ServiceName: testServiceName, CustomDomain: "orders.example.com", ClientCIDRs: []string{"10.20.128.0/20"},
+	}}})
 	doc := docs["consumer"]
 	if n := len(doc.data("terraform_remote_state")); n != 0 {
 		t.Errorf("consumer with a configured service name reads %d remote states", n)
