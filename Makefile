@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth test bench golden ci clean
+.PHONY: setup synth test bench golden scan ci clean
 
 setup:
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -20,6 +20,9 @@ bench:
 
 golden:
 	go test ./__tests__ -run Golden -update
+
+scan:
+	bash scripts/trivy-scan.sh
 
 ci:
 	bash .ci/run

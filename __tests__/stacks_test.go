@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -261,4 +262,71 @@ func keys[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// Flow logs are on for every VPC the app creates (Trivy AWS-0178), through
+// a role only this account's flow-logs service can assume, allowed to
+// write only to its own log group.
+func TestDemoVPCsHaveFlowLogs(t *testing.T) {
+	docs, _ := synthApp(t, stacks.AppConfig{})
+	for _, stack := range []string{"provider", "consumer"} {
+		doc := docs[stack]
+		vpcName, _ := doc.one(t, "aws_vpc")
+		lgName, lg := doc.one(t, "aws_cloudwatch_log_group")
+		expect(t, lgName, lg, "retention_in_days", 90)
+		expectUnset(t, lgName, lg, "kms_key_id")
+		roleName, role := doc.one(t, "aws_iam_role")
+		flName, fl := doc.one(t, "aws_flow_log")
+		expect(t, flName, fl, "vpc_id", ref("aws_vpc", vpcName, "id"))
+		expect(t, flName, fl, "traffic_type", "ALL")
+		expect(t, flName, fl, "log_destination_type", "cloud-watch-logs")
+		expect(t, flName, fl, "log_destination", ref("aws_cloudwatch_log_group", lgName, "arn"))
+		expect(t, flName, fl, "iam_role_arn", ref("aws_iam_role", roleName, "arn"))
+
+		trust := parsePolicy(t, role["assume_role_policy"])
+		expect(t, roleName, trust, "Statement.0.Principal.Service", "vpc-flow-logs.amazonaws.com")
+		if _, ok := get(trust, "Statement.0.Condition.StringEquals.aws:SourceAccount"); !ok {
+			t.Errorf("%s: trust policy has no aws:SourceAccount condition (confused deputy):\n%s", roleName, pretty(trust))
+		}
+		polName, pol := doc.one(t, "aws_iam_role_policy")
+		doc2 := parsePolicy(t, pol["policy"])
+		expect(t, polName, doc2, "Statement.0.Resource", []string{
+			ref("aws_cloudwatch_log_group", lgName, "arn"), ref("aws_cloudwatch_log_group", lgName, "arn") + ":log-stream:*",
+		})
+		expect(t, polName, doc2, "Statement.1.Action", "logs:DescribeLogGroups")
+		if actions := compact(doc2["Statement"]); strings.Contains(actions, `"logs:*"`) || strings.Contains(actions, `"*"`) {
+			t.Errorf("%s: wildcard permission: %s", polName, actions)
+		}
+	}
+}
+
+func TestFlowLogsOptions(t *testing.T) {
+	no := false
+	key := "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	docs, _ := synthApp(t, stacks.AppConfig{
+		Provider:  stacks.ProviderConfig{FlowLogs: stacks.FlowLogsConfig{RetentionDays: 365, KMSKeyARN: key}},
+		Consumers: []stacks.ConsumerConfig{{FlowLogs: stacks.FlowLogsConfig{Enabled: &no}}},
+	})
+	lgName, lg := docs["provider"].one(t, "aws_cloudwatch_log_group")
+	expect(t, lgName, lg, "retention_in_days", 365)
+	expect(t, lgName, lg, "kms_key_id", key)
+	for _, typ := range []string{"aws_flow_log", "aws_cloudwatch_log_group", "aws_iam_role"} {
+		if n := len(docs["consumer"].resources(typ)); n != 0 {
+			t.Errorf("flow logs opted out, yet the consumer has %d %s", n, typ)
+		}
+	}
+}
+
+// parsePolicy decodes an IAM policy document held as a JSON string.
+func parsePolicy(t *testing.T, raw any) resource {
+	t.Helper()
+	s, ok := raw.(string)
+	if !ok {
+		t.Fatalf("policy is %T, want a JSON string", raw)
+	}
+	var doc resource
+	if err := json.Unmarshal([]byte(s), &doc); err != nil {
+		t.Fatalf("policy is not JSON: %v\n%s", err, s)
+	}
+	return doc
 }

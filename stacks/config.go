@@ -130,6 +130,8 @@ type ProviderConfig struct {
 	CertificateARN string `yaml:"certificateArn"`
 	// ALBDeletionProtection protects the demo ALB. Default: false.
 	ALBDeletionProtection bool `yaml:"albDeletionProtection"`
+	// FlowLogs of the demo VPC. Default: on, 90 days in CloudWatch Logs.
+	FlowLogs FlowLogsConfig `yaml:"flowLogs"`
 	// ExistingALB publishes an ALB that already exists instead of the demo.
 	// Default: nil (demo mode).
 	ExistingALB *ExistingALB `yaml:"existingAlb"`
@@ -216,6 +218,8 @@ type ConsumerConfig struct {
 	VPCCIDR string `yaml:"vpcCidr"`
 	// SubnetCIDRs place the demo subnets (Private only). Default: carved.
 	SubnetCIDRs SubnetCIDRs `yaml:"subnetCidrs"`
+	// FlowLogs of the demo VPC. Default: on, 90 days in CloudWatch Logs.
+	FlowLogs FlowLogsConfig `yaml:"flowLogs"`
 	// ExistingVPC adopts a VPC instead of creating the demo one.
 	ExistingVPC *ExistingVPC `yaml:"existingVpc"`
 	// ClientCIDRs may reach the endpoint. Default: the consumer VPC's CIDR.
@@ -277,6 +281,9 @@ func (c AppConfig) WithDefaults() AppConfig {
 	if p.AcceptanceRequired == nil {
 		p.AcceptanceRequired = ptr(true)
 	}
+	if p.FlowLogs.RetentionDays == 0 {
+		p.FlowLogs.RetentionDays = 90
+	}
 	switch c.State.Backend {
 	case "":
 		c.State.Backend = "local"
@@ -322,6 +329,9 @@ func (c AppConfig) WithDefaults() AppConfig {
 		}
 		if k.VPCCIDR == "" && k.ExistingVPC == nil {
 			k.VPCCIDR = "10.20.0.0/16"
+		}
+		if k.FlowLogs.RetentionDays == 0 {
+			k.FlowLogs.RetentionDays = 90
 		}
 		if len(k.Ports) == 0 {
 			if k.ServiceName != "" || !c.ProviderEnabled() {

@@ -166,6 +166,8 @@ func TestValidateRules(t *testing.T) {
 		{"NLB name", AppConfig{Provider: ProviderConfig{NLB: NLBConfig{Name: "internal-api"}}}, `provider.nlb.name "internal-api": must not start with "internal-"`},
 		{"NLB name length", AppConfig{Provider: ProviderConfig{NLB: NLBConfig{Name: strings.Repeat("a", 33)}}}, "provider.nlb.name \"" + strings.Repeat("a", 33) + "\": 33 characters, the limit is 32"},
 		{"health check interval", AppConfig{Provider: ProviderConfig{}.withHealthCheckInterval(1)}, "provider.healthCheck.intervalSeconds 1: want 5 to 300"},
+		{"flow log retention", AppConfig{Provider: ProviderConfig{FlowLogs: FlowLogsConfig{RetentionDays: 10}}}, "provider.flowLogs.retentionDays 10: want one of CloudWatch Logs' values"},
+		{"flow log key alias", AppConfig{Consumers: []ConsumerConfig{{FlowLogs: FlowLogsConfig{KMSKeyARN: "alias/logs"}}}}, `consumers[0].flowLogs.kmsKeyArn "alias/logs": want a KMS key ARN`},
 		{"second consumer without name", AppConfig{Consumers: []ConsumerConfig{{}, {}}}, "consumers[1].name is required"},
 		{"bad consumer name", AppConfig{Consumers: []ConsumerConfig{{Name: "Team_A"}}}, `consumers[0].name "Team_A": want 1-30 lower-case letters`},
 		{"duplicate consumer names", AppConfig{Consumers: []ConsumerConfig{{Name: "a"}, {Name: "b"}, {Name: "a"}}}, `consumers[2].name "a": already used by consumers[0]`},

@@ -43,7 +43,7 @@ func NewConsumerStack(scope constructs.Construct, id string, cfg ConsumerConfig,
 	if v := cfg.ExistingVPC; v != nil {
 		props.VPCID, props.SubnetIDs, props.VPCCIDR = v.VPCID, v.SubnetIDs, v.CIDR
 	} else {
-		net := newDemoNetwork(stack, "ConsumerNetwork", cfg.VPCCIDR, cfg.AZIDs, false, cfg.SubnetCIDRs)
+		net := newDemoNetwork(stack, "ConsumerNetwork", cfg.VPCCIDR, cfg.AZIDs, false, cfg.SubnetCIDRs, cfg.FlowLogs)
 		props.VPCID, props.SubnetIDs, props.VPCCIDR = *net.VPC.Id(), derefAll(net.PrivateSubnets), cfg.VPCCIDR
 	}
 	ep, err := privatelink.NewConsumerEndpoint(stack, "Endpoint", props)

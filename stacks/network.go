@@ -27,7 +27,7 @@ type demoNetwork struct {
 // given, public subnets take the first sixteenths of the block and private
 // ones start half way. Private subnets get no route to the internet:
 // PrivateLink needs none.
-func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool, cidrs SubnetCIDRs) *demoNetwork {
+func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool, cidrs SubnetCIDRs, flowLogs FlowLogsConfig) *demoNetwork {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	name := *scope.Node().Id() // the stack name, so the console reads provider-vpc, consumer-vpc
 	n := &demoNetwork{}
@@ -37,6 +37,9 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 		EnableDnsHostnames: jsii.Bool(true),
 		Tags:               nameTag(name + "-vpc"),
 	})
+	if flowLogs.enabled() {
+		newFlowLogs(c, name, n.VPC.Id(), flowLogs)
+	}
 	var publicRoutes routetable.RouteTable
 	if public {
 		igw := internetgateway.NewInternetGateway(c, jsii.String("InternetGateway"), &internetgateway.InternetGatewayConfig{

@@ -106,7 +106,7 @@ type demoALB struct {
 // Its security group admits CloudFront's origin-facing addresses; the
 // PrivateLink construct adds the rule for the NLB.
 func newDemoALB(stack constructs.Construct, cfg ProviderConfig) (*demoALB, string) {
-	net := newDemoNetwork(stack, "ProviderNetwork", cfg.VPCCIDR, cfg.AZIDs, true, cfg.SubnetCIDRs)
+	net := newDemoNetwork(stack, "ProviderNetwork", cfg.VPCCIDR, cfg.AZIDs, true, cfg.SubnetCIDRs, cfg.FlowLogs)
 	d := &demoALB{vpcID: net.VPC.Id(), privateSubnets: derefAll(net.PrivateSubnets)}
 
 	port, protocol := 80, "HTTP"

@@ -246,6 +246,7 @@ func (c AppConfig) checkProvider(ck *checker) {
 	} else {
 		checkAZIDs(ck, "provider.azIds", p.AWS.Region, p.AZIDs)
 		checkDemoVPC(ck, "provider", p.VPCCIDR, len(p.AZIDs), p.SubnetCIDRs, true)
+		checkFlowLogs(ck, "provider.flowLogs", p.FlowLogs)
 		if p.CertificateARN != "" && !certARNRe.MatchString(p.CertificateARN) {
 			ck.addf("provider.certificateArn", "%q: want an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)", p.CertificateARN)
 		}
@@ -323,6 +324,7 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 			checkAZIDs(ck, path+".azIds", k.AWS.Region, k.AZIDs)
 		}
 		checkDemoVPC(ck, path, k.VPCCIDR, len(k.AZIDs), k.SubnetCIDRs, false)
+		checkFlowLogs(ck, path+".flowLogs", k.FlowLogs)
 	}
 	for j, cidr := range k.ClientCIDRs {
 		cp := fmt.Sprintf("%s.clientCidrs[%d]", path, j)
@@ -350,6 +352,15 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 		case !c.sameAccount(k):
 			ck.addf(path+".autoAccept", "only works in the provider's account (%s), not %s; remove it and an accept-%s stack accepts with the provider's credentials", c.Provider.AWS.AccountID, k.AWS.AccountID, c.StackName(i))
 		}
+	}
+}
+
+func checkFlowLogs(ck *checker, path string, f FlowLogsConfig) {
+	if !slices.Contains(retentionDays, f.RetentionDays) {
+		ck.addf(path+".retentionDays", "%d: want one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653", f.RetentionDays)
+	}
+	if f.KMSKeyARN != "" && !regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$`).MatchString(f.KMSKeyARN) {
+		ck.addf(path+".kmsKeyArn", "%q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); CloudWatch Logs takes no aliases", f.KMSKeyARN)
 	}
 }
 

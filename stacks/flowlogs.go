@@ -1,0 +1,101 @@
+package stacks
+
+import (
+	"encoding/json"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/flowlog"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+)
+
+// FlowLogsConfig configures VPC flow logs for a VPC the app creates.
+type FlowLogsConfig struct {
+	// Enabled records all traffic of the demo VPC to CloudWatch Logs.
+	// Default: true.
+	Enabled *bool `yaml:"enabled"`
+	// RetentionDays keeps the records this long; one of CloudWatch's
+	// values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...). Default: 90.
+	RetentionDays int `yaml:"retentionDays"`
+	// KMSKeyARN encrypts the log group with your key (its policy must let
+	// CloudWatch Logs use it). Default: CloudWatch Logs' own encryption.
+	KMSKeyARN string `yaml:"kmsKeyArn"`
+}
+
+func (f FlowLogsConfig) enabled() bool { return f.Enabled == nil || *f.Enabled }
+
+// retentionDays are the values CloudWatch Logs accepts.
+var retentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// newFlowLogs records every packet decision of a VPC in a CloudWatch log
+// group, through a role only the flow-logs service of this account and
+// region can assume, allowed to write to that one group.
+func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg FlowLogsConfig) {
+	c := constructs.NewConstruct(scope, jsii.String("FlowLogs"))
+	group := &cloudwatchloggroup.CloudwatchLogGroupConfig{
+		NamePrefix:      jsii.String("/vpc-flow-logs/" + name + "-"),
+		RetentionInDays: jsii.Number(float64(cfg.RetentionDays)),
+		Tags:            nameTag(name + "-flow-logs"),
+	}
+	if cfg.KMSKeyARN != "" {
+		group.KmsKeyId = jsii.String(cfg.KMSKeyARN)
+	}
+	logs := cloudwatchloggroup.NewCloudwatchLogGroup(c, jsii.String("LogGroup"), group)
+
+	partition := dataawspartition.NewDataAwsPartition(c, jsii.String("Partition"), &dataawspartition.DataAwsPartitionConfig{})
+	account := dataawscalleridentity.NewDataAwsCallerIdentity(c, jsii.String("Account"), &dataawscalleridentity.DataAwsCallerIdentityConfig{})
+	region := dataawsregion.NewDataAwsRegion(c, jsii.String("Region"), &dataawsregion.DataAwsRegionConfig{})
+	trust := policyJSON(map[string]any{
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
+		"Action":    "sts:AssumeRole",
+		"Condition": map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": *account.AccountId()},
+			"ArnLike": map[string]any{"aws:SourceArn": "arn:" + *partition.Partition() + ":ec2:" + *region.Name() +
+				":" + *account.AccountId() + ":vpc-flow-log/*"},
+		},
+	})
+	role := iamrole.NewIamRole(c, jsii.String("Role"), &iamrole.IamRoleConfig{
+		NamePrefix:       jsii.String(name + "-flow-logs-"),
+		Description:      jsii.String("Lets VPC flow logs of " + name + " write to their log group"),
+		AssumeRolePolicy: jsii.String(trust),
+		Tags:             nameTag(name + "-flow-logs"),
+	})
+	iamrolepolicy.NewIamRolePolicy(c, jsii.String("WriteLogs"), &iamrolepolicy.IamRolePolicyConfig{
+		Role: role.Id(),
+		Policy: jsii.String(policyJSON(map[string]any{
+			"Effect":   "Allow",
+			"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+			"Resource": []string{*logs.Arn(), *logs.Arn() + ":log-stream:*"},
+		}, map[string]any{
+			// The delivery service lists groups before writing; this action
+			// has no narrower resource than the account's log groups.
+			"Effect":   "Allow",
+			"Action":   "logs:DescribeLogGroups",
+			"Resource": "arn:" + *partition.Partition() + ":logs:" + *region.Name() + ":" + *account.AccountId() + ":log-group:*",
+		})),
+	})
+	flowlog.NewFlowLog(c, jsii.String("Resource"), &flowlog.FlowLogConfig{
+		VpcId:              vpcID,
+		TrafficType:        jsii.String("ALL"),
+		LogDestinationType: jsii.String("cloud-watch-logs"),
+		LogDestination:     logs.Arn(),
+		IamRoleArn:         role.Arn(),
+		Tags:               nameTag(name + "-flow-logs"),
+	})
+}
+
+// policyJSON renders an IAM policy document. Tokens in strings survive
+// json.Marshal and are resolved by cdktf at synth.
+func policyJSON(statements ...map[string]any) string {
+	raw, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": statements})
+	if err != nil {
+		panic(err) // only plain maps and strings: cannot fail
+	}
+	return string(raw)
+}
