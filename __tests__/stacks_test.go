@@ -127,7 +127,7 @@ func TestDemoProviderNetworkAndALB(t *testing.T) {
 func TestDemoProviderWithCertificateServesHTTPS(t *testing.T) {
 	yes := true
 	docs, built := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{
-		CertificateARN: testCertARN, ALBDeletionProtection: true, NLB: stacks.NLBConfig{DeletionProtection: yes},
+		CertificateARN: testCertARN, ALBDeletionProtection: true, NLB: stacks.NLBConfig{DeletionProtection: &yes},
 	}})
 	doc := docs["provider"]
 	lName, l := doc.one(t, "aws_alb_listener")

@@ -338,7 +338,7 @@ func TestLoadConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, err := LoadConfig(path)
-	if err != nil || !cfg.Provider.NLB.DeletionProtection {
+	if err != nil || !*cfg.Provider.NLB.DeletionProtection {
 		t.Errorf("JSON file: %+v, %v", cfg, err)
 	}
 	if err := os.WriteFile(path, []byte(`{"provider": {"nlb": {"name": "-x"}}}`), 0o600); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/alb-privatelink/alb-privatelink/constructs/policy"
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 )
 
@@ -38,10 +39,14 @@ type ProviderStack struct {
 func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig, state StateConfig) (*ProviderStack, error) {
 	stack := newStack(scope, id, cfg.AWS, state)
 	out := &ProviderStack{Stack: stack}
+	if cfg.Production {
+		policy.MarkProduction(stack)
+	}
 
 	props := privatelink.ProviderEndpointServiceProps{
 		AcceptanceRequired:     cfg.AcceptanceRequired,
-		DeletionProtection:     cfg.NLB.DeletionProtection,
+		DeletionProtection:     *cfg.NLB.DeletionProtection,
+		PreventDestroy:         cfg.Production,
 		CrossZoneLoadBalancing: cfg.NLB.CrossZoneLoadBalancing,
 		NLBName:                cfg.NLB.Name,
 		SupportedRegions:       cfg.SupportedRegions,

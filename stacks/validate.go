@@ -79,6 +79,11 @@ func (c AppConfig) Validate() error {
 	if c.ProviderEnabled() {
 		c.checkProvider(&ck)
 	}
+	for i, sup := range c.Policy.Suppressions {
+		if err := sup.Validate(); err != nil {
+			ck.addf(fmt.Sprintf("policy.suppressions[%d]", i), "%s", err)
+		}
+	}
 	seen := map[string]int{}
 	for i := range c.Consumers {
 		c.checkConsumer(&ck, i)
