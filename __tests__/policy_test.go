@@ -1,0 +1,201 @@
+package tests
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/alb"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/alblistener"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointservice"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/alb-privatelink/alb-privatelink/constructs/policy"
+	"github.com/alb-privatelink/alb-privatelink/stacks"
+)
+
+// synthPolicy synthesizes cfg through stacks.Synth (policy included) into
+// a temp folder.
+func synthPolicy(t *testing.T, cfg stacks.AppConfig) (*stacks.SynthResult, error) {
+	t.Helper()
+	return stacks.Synth(cfg, filepath.Join(t.TempDir(), "cdktf.out"))
+}
+
+func policyFindings(t *testing.T, err error) stacks.PolicyErrors {
+	t.Helper()
+	var pe stacks.PolicyErrors
+	if !errors.As(err, &pe) {
+		t.Fatalf("want policy errors, got %v", err)
+	}
+	return pe
+}
+
+func findingAt(pe stacks.PolicyErrors, rule, path string) bool {
+	for _, f := range pe {
+		if f.Rule.ID == rule && f.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// The zero-config demo and every example config pass every error rule.
+func TestDefaultAndExamplesPassPolicy(t *testing.T) {
+	res, err := synthPolicy(t, stacks.AppConfig{})
+	if err != nil {
+		t.Fatalf("default synth fails policy: %v", err)
+	}
+	owner := 0
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "PL006") && strings.Contains(w, "no Owner tag") {
+			owner++
+		}
+	}
+	if owner != 2 {
+		t.Errorf("want one Owner warning per demo stack (2), got %d in %q", owner, res.Warnings)
+	}
+	paths, _ := filepath.Glob("../examples/config/*.yaml")
+	for _, p := range paths {
+		cfg, err := stacks.LoadConfig(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := synthPolicy(t, cfg); err != nil {
+			t.Errorf("%s fails policy: %v", filepath.Base(p), err)
+		}
+	}
+}
+
+// PL005: production defaults turn deletion protection on; turning it off
+// fails the synth unless suppressed with a reason in the config file.
+func TestProductionDeletionProtection(t *testing.T) {
+	docs, _ := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true}})
+	nlbName, nlb := docs["provider"].one(t, "aws_lb")
+	expect(t, nlbName, nlb, "enable_deletion_protection", true)
+	esName, es := docs["provider"].one(t, "aws_vpc_endpoint_service")
+	expect(t, esName, es, "lifecycle.prevent_destroy", true)
+	if _, err := synthPolicy(t, stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true}}); err != nil {
+		t.Fatalf("production defaults fail policy: %v", err)
+	}
+
+	no := false
+	cfg := stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true, NLB: stacks.NLBConfig{DeletionProtection: &no}}}
+	_, err := synthPolicy(t, cfg)
+	pe := policyFindings(t, err)
+	if !findingAt(pe, "PL005", "provider/EndpointService/Nlb") {
+		t.Errorf("PL005 did not fire on the unprotected NLB: %v", pe)
+	}
+	if !strings.Contains(err.Error(), "policy PL005 deletion protection is off in a production stack (provider/EndpointService/Nlb, aws_lb.EndpointService_Nlb_74252062)") {
+		t.Errorf("error does not name the rule, path and address:\n%v", err)
+	}
+
+	cfg.Policy.Suppressions = []policy.Suppression{{Rule: "PL005", Path: "provider/EndpointService/Nlb", Reason: "blue/green cut-over this week; ticket NET-42"}}
+	if _, err := synthPolicy(t, cfg); err != nil {
+		t.Errorf("suppressed PL005 still fails: %v", err)
+	}
+	// Not production: no PL005 at all.
+	if _, err := synthPolicy(t, stacks.AppConfig{Provider: stacks.ProviderConfig{NLB: stacks.NLBConfig{DeletionProtection: &no}}}); err != nil {
+		t.Errorf("PL005 fired outside production: %v", err)
+	}
+}
+
+// PL007 for an existing ALB, whose listener is known only from config.
+func TestHealthCheckProtocolMismatch(t *testing.T) {
+	cfg := stacks.AppConfig{Provider: stacks.ProviderConfig{ExistingALB: &stacks.ExistingALB{
+		ARN: testALBARN, VPCID: testVPC, SubnetIDs: testSubnets,
+		Listeners: []stacks.Listener{{Port: 443, Protocol: "HTTPS"}},
+	}}}
+	if _, err := synthPolicy(t, cfg); err != nil {
+		t.Fatalf("matching protocols fail policy: %v", err)
+	}
+	cfg.Provider.HealthCheck.Protocol = "HTTP"
+	_, err := synthPolicy(t, cfg)
+	if pe := policyFindings(t, err); !findingAt(pe, "PL007", "provider/EndpointService/TargetGroup443") {
+		t.Errorf("PL007 did not fire: %v", pe)
+	}
+	cfg.Policy.Suppressions = []policy.Suppression{{Rule: "PL007", Path: "provider/EndpointService", Reason: "the ALB answers health checks on plain HTTP via a listener rule"}}
+	if _, err := synthPolicy(t, cfg); err != nil {
+		t.Errorf("suppressed PL007 still fails: %v", err)
+	}
+}
+
+// PL002 when a consumer opens its endpoint to the internet.
+func TestOpenEndpointFailsPolicy(t *testing.T) {
+	cfg := stacks.AppConfig{Consumers: []stacks.ConsumerConfig{{ClientCIDRs: []string{"0.0.0.0/0"}}}}
+	_, err := synthPolicy(t, cfg)
+	if pe := policyFindings(t, err); !findingAt(pe, "PL002", "consumer/Endpoint/Ingress80") {
+		t.Errorf("PL002 did not fire: %v", pe)
+	}
+}
+
+// Rules also guard stacks that do not use our constructs, and
+// policy.Suppress exempts one construct from one rule in Go.
+func TestPolicyOnHandWrittenStack(t *testing.T) {
+	dir := t.TempDir()
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir)})
+	stack := cdktf.NewTerraformStack(app, jsii.String("web"))
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("ap-northeast-1")})
+	web := alb.NewAlb(stack, jsii.String("Web"), &alb.AlbConfig{Internal: jsii.Bool(false), Subnets: jsii.Strings(testSubnets...)})
+	action := &[]*alblistener.AlbListenerDefaultAction{{Type: jsii.String("fixed-response"),
+		FixedResponse: &alblistener.AlbListenerDefaultActionFixedResponse{ContentType: jsii.String("text/plain")}}}
+	alblistener.NewAlbListener(stack, jsii.String("Https"), &alblistener.AlbListenerConfig{LoadBalancerArn: web.Arn(), Port: jsii.Number(443),
+		Protocol: jsii.String("HTTPS"), CertificateArn: jsii.String(testCertARN), DefaultAction: action})
+	plain := alblistener.NewAlbListener(stack, jsii.String("Http"), &alblistener.AlbListenerConfig{LoadBalancerArn: web.Arn(), Port: jsii.Number(80),
+		Protocol: jsii.String("HTTP"), DefaultAction: action})
+	vpcendpointservice.NewVpcEndpointService(stack, jsii.String("Open"), &vpcendpointservice.VpcEndpointServiceConfig{
+		AcceptanceRequired: jsii.Bool(false), AllowedPrincipals: jsii.Strings("*"), NetworkLoadBalancerArns: jsii.Strings("arn:nlb"),
+	})
+	if err := policy.Suppress(plain, "PL003", "x"); err == nil {
+		t.Error("a suppression without a real reason was accepted")
+	}
+	app.Synth()
+	report, err := policy.Check(app, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range report.Errors() {
+		got[f.Rule.ID+"@"+f.Path] = true
+	}
+	for _, want := range []string{"PL001@web/Open", "PL003@web/Http", "PL004@web/Web"} {
+		if !got[want] {
+			t.Errorf("%s did not fire; errors: %v", want, report.Errors())
+		}
+	}
+	warned := false
+	for _, f := range report.Warnings() {
+		warned = warned || (f.Rule.ID == "PL006" && f.Path == "web/Web")
+	}
+	if !warned {
+		t.Errorf("the untagged ALB gave no PL006 warning: %v", report.Warnings())
+	}
+
+	// Suppress one rule on one construct (and only there).
+	if err := policy.Suppress(plain, "PL003", "legacy clients need HTTP until 2027-01; tracked in WEB-7"); err != nil {
+		t.Fatal(err)
+	}
+	if err := policy.Suppress(web, "PL004", "the application validates headers itself (WEB-9)"); err != nil {
+		t.Fatal(err)
+	}
+	report, err = policy.Check(app, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range report.Errors() {
+		if f.Rule.ID == "PL003" || f.Rule.ID == "PL004" {
+			t.Errorf("suppressed finding still an error: %v", f)
+		}
+	}
+	suppressed := 0
+	for _, f := range report.Findings {
+		if f.SuppressedBy != "" {
+			suppressed++
+		}
+	}
+	if suppressed != 2 || len(report.Errors()) != 1 {
+		t.Errorf("want PL003 and PL004 suppressed and PL001 left, got %d suppressed, errors %v", suppressed, report.Errors())
+	}
+}
