@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/alb-privatelink/alb-privatelink/stacks"
@@ -16,16 +17,52 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden snapshots in testdata/golden from the current synth")
 
-// TestGoldenDefaultSynth guards the zero-config synth, and with it every
-// logical ID: a changed construct ID makes Terraform destroy and recreate
-// the resource (a new endpoint service name for every consumer). Review the
-// diff, then run `go test ./__tests__ -run Golden -update`.
-func TestGoldenDefaultSynth(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{})
-	for _, name := range []string{"provider", "consumer"} {
-		t.Run(name, func(t *testing.T) {
-			got := normalize(t, docs[name])
-			path := filepath.Join("testdata", "golden", name+".json")
+const updateHint = "if the change is intended, review it and run: make golden (go test ./__tests__ -run Golden -update)"
+
+// goldenCases are the configs whose synth is snapshotted: the zero-config
+// demo and every example config.
+func goldenCases(t *testing.T) map[string]stacks.AppConfig {
+	t.Helper()
+	cases := map[string]stacks.AppConfig{"default": {}}
+	paths, _ := filepath.Glob("../examples/config/*.yaml")
+	for _, p := range paths {
+		cfg, err := stacks.LoadConfig(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[strings.TrimSuffix(filepath.Base(p), ".yaml")] = cfg
+	}
+	return cases
+}
+
+var (
+	goldenOnce sync.Once
+	goldenDocs map[string]map[string]tfDoc // case -> stack -> doc
+)
+
+func currentSynths(t *testing.T) map[string]map[string]tfDoc {
+	t.Helper()
+	goldenOnce.Do(func() {
+		goldenDocs = map[string]map[string]tfDoc{}
+		for name, cfg := range goldenCases(t) {
+			docs, _ := synthApp(t, cfg)
+			goldenDocs[name] = docs
+		}
+	})
+	if goldenDocs == nil {
+		t.Fatal("synthesis failed in an earlier test")
+	}
+	return goldenDocs
+}
+
+// TestGoldenSynths compares the synth of the demo and every example config
+// with its reviewed snapshot, so a diff in review shows what Terraform will
+// change.
+func TestGoldenSynths(t *testing.T) {
+	for name, docs := range currentSynths(t) {
+		for stack, doc := range docs {
+			path := filepath.Join("testdata", "golden", name, stack+".json")
+			got := normalize(t, doc)
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
@@ -33,23 +70,63 @@ func TestGoldenDefaultSynth(t *testing.T) {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				return
+				continue
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (create it with -update)", err)
+				t.Errorf("%s/%s: no snapshot (%v); %s", name, stack, err, updateHint)
+				continue
 			}
-			if string(got) == string(want) {
-				return
+			if string(got) != string(want) {
+				t.Errorf("%s/%s differs from %s; first difference:\n%s\n%s", name, stack, path, firstDiff(string(want), string(got)), updateHint)
 			}
-			var wantDoc tfDoc
-			if err := json.Unmarshal(want, &wantDoc); err != nil {
-				t.Fatalf("%s: %v", path, err)
+		}
+	}
+	if *update {
+		// Drop snapshots of stacks or configs that no longer exist.
+		all, _ := filepath.Glob(filepath.Join("testdata", "golden", "*", "*.json"))
+		for _, p := range all {
+			name, stack := filepath.Base(filepath.Dir(p)), strings.TrimSuffix(filepath.Base(p), ".json")
+			if _, ok := currentSynths(t)[name][stack]; !ok {
+				os.Remove(p)
 			}
-			gone, added := diffAddresses(addresses(wantDoc), addresses(docs[name]))
-			t.Errorf("%s synth differs from %s.\nresources removed (Terraform would destroy them): %v\nresources added: %v\nfirst difference:\n%s\nIf the change is intended, run: go test ./__tests__ -run Golden -update",
-				name, path, gone, added, firstDiff(string(want), string(got)))
-		})
+		}
+	}
+}
+
+// TestGoldenLogicalIDsStable fails when a resource of a snapshot is gone
+// from the current synth: a renamed construct ID gives the resource a new
+// logical ID, and Terraform destroys the old one and creates a new one (for
+// the endpoint service, a new name for every consumer). Updating the
+// snapshots on purpose (-update) accepts the change.
+func TestGoldenLogicalIDsStable(t *testing.T) {
+	if *update {
+		t.Skip("snapshots are being rewritten on purpose")
+	}
+	current := currentSynths(t)
+	files, _ := filepath.Glob(filepath.Join("testdata", "golden", "*", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no golden snapshots found")
+	}
+	for _, p := range files {
+		name, stack := filepath.Base(filepath.Dir(p)), strings.TrimSuffix(filepath.Base(p), ".json")
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var old tfDoc
+		if err := json.Unmarshal(raw, &old); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		doc, ok := current[name][stack]
+		if !ok {
+			t.Errorf("%s: stack %s is gone from the synth; deploying would orphan its state; %s", name, stack, updateHint)
+			continue
+		}
+		gone, added := diffAddresses(addresses(old), addresses(doc))
+		if len(gone) > 0 {
+			t.Errorf("%s/%s: Terraform would destroy %v (and create %v): a construct ID changed?\nKeep construct IDs stable; %s", name, stack, gone, added, updateHint)
+		}
 	}
 }
 
