@@ -3,6 +3,8 @@ package stacks
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -361,4 +363,34 @@ func TestExampleConfigsAreValid(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
+}
+
+// Every key the loader accepts is documented, with its default, in
+// config.example.yaml (the README points there for the reference).
+func TestExampleConfigDocumentsEveryKey(t *testing.T) {
+	raw, err := os.ReadFile("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	var walk func(typ reflect.Type, path string)
+	walk = func(typ reflect.Type, path string) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct {
+			return
+		}
+		for i := 0; i < typ.NumField(); i++ {
+			key := yamlKey(typ.Field(i))
+			if key == "" {
+				continue
+			}
+			if !regexp.MustCompile(`(^|[\s{,#-])` + regexp.QuoteMeta(key) + `:`).MatchString(text) {
+				t.Errorf("config.example.yaml does not document %s%s", path, key)
+			}
+			walk(typ.Field(i).Type, path+key+".")
+		}
+	}
+	walk(reflect.TypeOf(AppConfig{}), "")
 }
