@@ -239,12 +239,7 @@ func (c AppConfig) checkProvider(ck *checker) {
 				ck.addf(lp+".protocol", "%q: want HTTPS or HTTP (the ALB listener's protocol)", l.Protocol)
 			}
 		}
-		if e.VPCID == "" {
-			ck.addf(path+".vpcId", "is required: the ALB's VPC, where the NLB goes")
-		} else {
-			ck.add(path+".vpcId", privatelink.ValidateResourceID(path+".vpcId", "vpc", e.VPCID))
-		}
-		checkSubnetIDs(ck, path+".subnetIds", e.SubnetIDs)
+		checkNetwork(ck, path, e.VPCID, "the ALB's VPC, where the NLB goes", e.SubnetIDs)
 		if e.SecurityGroupID != "" {
 			ck.add(path+".securityGroupId", privatelink.ValidateResourceID(path+".securityGroupId", "sg", e.SecurityGroupID))
 		}
@@ -314,12 +309,7 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 				ck.addf(path+"."+demoOnly.key, "only configures the demo VPC; with existingVpc remove it")
 			}
 		}
-		if v.VPCID == "" {
-			ck.addf(vp+".vpcId", "is required: the consumer VPC")
-		} else {
-			ck.add(vp+".vpcId", privatelink.ValidateResourceID(vp+".vpcId", "vpc", v.VPCID))
-		}
-		checkSubnetIDs(ck, vp+".subnetIds", v.SubnetIDs)
+		checkNetwork(ck, vp, v.VPCID, "the consumer VPC", v.SubnetIDs)
 		if v.CIDR != "" {
 			ck.add(vp+".cidr", privatelink.ValidateCIDR(vp+".cidr", v.CIDR))
 		}
@@ -367,6 +357,17 @@ func checkFlowLogs(ck *checker, path string, f FlowLogsConfig) {
 	if f.KMSKeyARN != "" && !regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$`).MatchString(f.KMSKeyARN) {
 		ck.addf(path+".kmsKeyArn", "%q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); CloudWatch Logs takes no aliases", f.KMSKeyARN)
 	}
+}
+
+// checkNetwork checks PATH.vpcId (purpose says what it is for when
+// missing) and PATH.subnetIds.
+func checkNetwork(ck *checker, path, vpcID, purpose string, subnetIDs []string) {
+	if vpcID == "" {
+		ck.addf(path+".vpcId", "is required: %s", purpose)
+	} else {
+		ck.add(path+".vpcId", privatelink.ValidateResourceID(path+".vpcId", "vpc", vpcID))
+	}
+	checkSubnetIDs(ck, path+".subnetIds", subnetIDs)
 }
 
 func checkSubnetIDs(ck *checker, path string, ids []string) {

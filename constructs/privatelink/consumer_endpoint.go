@@ -233,12 +233,7 @@ func (e *ConsumerEndpoint) CustomFQDN() string { return e.customDomain }
 
 func validateConsumerProps(props ConsumerEndpointProps) error {
 	var p problems
-	if props.VPCID == "" {
-		p.addf("VPCID: required: the consumer VPC")
-	} else {
-		p.add(ValidateResourceID("VPCID", "vpc", props.VPCID))
-	}
-	validateSubnets(&p, "SubnetIDs", props.SubnetIDs)
+	validateNetwork(&p, props.VPCID, "the consumer VPC", props.SubnetIDs)
 	if props.Service == nil || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
 		p.addf("Service: required: a *ProviderEndpointService or EndpointServiceFromName(\"com.amazonaws.vpce.REGION.vpce-svc-ID\")")
 	} else {

@@ -351,12 +351,7 @@ var errWildcardWithoutAcceptance = fmt.Errorf(`allowed principal "*": lets anyon
 
 func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool) ([]string, error) {
 	var p problems
-	if props.VPCID == "" {
-		p.addf("VPCID: required: the VPC of the ALB")
-	} else {
-		p.add(ValidateResourceID("VPCID", "vpc", props.VPCID))
-	}
-	validateSubnets(&p, "SubnetIDs", props.SubnetIDs)
+	validateNetwork(&p, props.VPCID, "the VPC of the ALB", props.SubnetIDs)
 	switch {
 	case props.ALBARN == "":
 		p.addf("ALBARN: required: the ARN of the Application Load Balancer to publish")

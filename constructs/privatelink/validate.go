@@ -150,6 +150,17 @@ func ValidateResourceID(field, prefix, id string) error {
 	return nil
 }
 
+// validateNetwork checks the VPC ID (purpose says what it is for when
+// missing) and the subnets.
+func validateNetwork(p *problems, vpcID, purpose string, subnetIDs []string) {
+	if vpcID == "" {
+		p.addf("VPCID: required: %s", purpose)
+	} else {
+		p.add(ValidateResourceID("VPCID", "vpc", vpcID))
+	}
+	validateSubnets(p, "SubnetIDs", subnetIDs)
+}
+
 // validateSubnets requires at least two distinct subnets: one subnet means
 // one Availability Zone, and one zone down means the service is down.
 func validateSubnets(p *problems, field string, ids []string) {
