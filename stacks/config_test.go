@@ -394,3 +394,12 @@ func TestExampleConfigDocumentsEveryKey(t *testing.T) {
 	}
 	walk(reflect.TypeOf(AppConfig{}), "")
 }
+
+func TestRolePrefixFitsIAMLimit(t *testing.T) {
+	long := "consumer-" + strings.Repeat("a", 30)
+	for _, name := range []string{"provider", "consumer", long} {
+		if p := rolePrefix(name); len(p) > 38 || !strings.HasPrefix(p, "flow-logs-") || !strings.HasSuffix(p, "-") {
+			t.Errorf("rolePrefix(%q) = %q (%d characters; IAM allows 38)", name, p, len(p))
+		}
+	}
+}

@@ -61,7 +61,7 @@ func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg Flo
 		},
 	})
 	role := iamrole.NewIamRole(c, jsii.String("Role"), &iamrole.IamRoleConfig{
-		NamePrefix:       jsii.String(name + "-flow-logs-"),
+		NamePrefix:       jsii.String(rolePrefix(name)),
 		Description:      jsii.String("Lets VPC flow logs of " + name + " write to their log group"),
 		AssumeRolePolicy: jsii.String(trust),
 		Tags:             nameTag(name + "-flow-logs"),
@@ -88,6 +88,16 @@ func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg Flo
 		IamRoleArn:         role.Arn(),
 		Tags:               nameTag(name + "-flow-logs"),
 	})
+}
+
+// rolePrefix is an IAM role name prefix for a stack's flow logs: AWS
+// allows at most 38 characters before the 26 Terraform appends.
+func rolePrefix(stackName string) string {
+	p := "flow-logs-" + stackName
+	if len(p) > 37 {
+		p = p[:37]
+	}
+	return p + "-"
 }
 
 // policyJSON renders an IAM policy document. Tokens in strings survive
