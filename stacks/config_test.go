@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/alb-privatelink/alb-privatelink/constructs/policy"
 )
 
 func TestWithDefaults(t *testing.T) {
@@ -123,7 +125,14 @@ func TestValidateRules(t *testing.T) {
 		{"cloud bad organization", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme corp"}}}, `state.cloud.organization "acme corp"`},
 		{"cloud bad prefix", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme", WorkspacePrefix: "pl/"}}}, `state.cloud.workspacePrefix "pl/"`},
 		{"cloud bad hostname", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme", Hostname: "https://tfe.example.com"}}}, `state.cloud.hostname "https://tfe.example.com"`},
+		{"bad state region", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", Region: "eu"}}}, `state.s3.region "eu": want an AWS region`},
+		{"bad KMS key", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KMSKeyID: "my key"}}}, `state.s3.kmsKeyId "my key": want a KMS key ARN`},
+		{"state profile with spaces", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", Profile: " admin"}}}, `state.s3.profile " admin"`},
+		{"cloud bad project", AppConfig{State: StateConfig{Backend: "cloud", Cloud: CloudState{Organization: "acme", Project: "x"}}}, `state.cloud.project "x": want 3-40`},
+		{"cloud settings with s3 backend", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state"}, Cloud: CloudState{Organization: "acme"}}}, `state.cloud is set, but state.backend is "s3"`},
 		{"bad region", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{Region: "tokyo"}}}, `provider.aws.region "tokyo": want an AWS region`},
+		{"long tag value", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{DefaultTags: map[string]string{"Owner": strings.Repeat("o", 257)}}}}, "provider.aws.defaultTags.Owner is 257 characters; the limit is 256"},
+		{"nine AZs", AppConfig{Provider: ProviderConfig{AZIDs: []string{"apne1-az1", "apne1-az2", "apne1-az3", "apne1-az4", "apne1-az5", "apne1-az6", "apne1-az7", "apne1-az8", "apne1-az9"}}}, "provider.azIds has 9; the demo network supports at most 8 zones"},
 		{"short account", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AccountID: "12345"}}}, `provider.aws.accountId "12345": want a 12-digit AWS account ID`},
 		{"role without ARN", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AssumeRole: &AssumeRole{}}}}, "provider.aws.assumeRole.roleArn is required"},
 		{"bad role ARN", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AssumeRole: &AssumeRole{RoleARN: "arn:aws:iam::111122223333:user/bob"}}}}, `provider.aws.assumeRole.roleArn "arn:aws:iam::111122223333:user/bob": want an IAM role ARN`},
@@ -182,6 +191,11 @@ func TestValidateRules(t *testing.T) {
 		{"existing VPC with demo keys", AppConfig{Consumers: []ConsumerConfig{{VPCCIDR: "10.30.0.0/16", ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}}}}}, "consumers[0].vpcCidr only configures the demo VPC"},
 		{"existing VPC without subnets", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718"}}}}, "consumers[0].existingVpc.subnetIds has 0, want at least 2"},
 		{"existing VPC without ID", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}}}}}, "consumers[0].existingVpc.vpcId is required"},
+		{"existing VPC duplicate subnet", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60718"}}}}}, `consumers[0].existingVpc.subnetIds[1] "subnet-0a1b2c3d4e5f60718": listed twice`},
+		{"consumer subnet count", AppConfig{Consumers: []ConsumerConfig{{SubnetCIDRs: SubnetCIDRs{Private: []string{"10.20.0.0/20", "10.20.16.0/20", "10.20.32.0/20"}}}}}, "consumers[0].subnetCidrs.private has 3, want one per AZ ID (2)"},
+		{"bad service region", AppConfig{Consumers: []ConsumerConfig{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", ServiceRegion: "Tokyo"}}}, `consumers[0].serviceRegion "Tokyo"`},
+		{"consumer account", AppConfig{Consumers: []ConsumerConfig{{AWS: AWSConfig{AccountID: "4444-5555-6666"}}}}, `consumers[0].aws.accountId "4444-5555-6666"`},
+		{"bad suppression", AppConfig{Policy: PolicyConfig{Suppressions: []policy.Suppression{{Rule: "PL005", Path: "provider", Reason: "ok"}}}}, `policy.suppressions[0] reason "ok": write why`},
 		{"existing VPC bad CIDR", AppConfig{Consumers: []ConsumerConfig{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}, CIDR: "10.0.0.0"}}}}, `consumers[0].existingVpc.cidr "10.0.0.0"`},
 		{"client CIDR", AppConfig{Consumers: []ConsumerConfig{{ClientCIDRs: []string{"10.20.0.0/33"}}}}, `consumers[0].clientCidrs[0] "10.20.0.0/33"`},
 		{"consumer port", AppConfig{Consumers: []ConsumerConfig{{Ports: []int{443, 70000}}}}, "consumers[0].ports[1] 70000: want a TCP port"},
