@@ -2,6 +2,8 @@ package tests
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -44,5 +46,33 @@ func TestReadmeShowsTheImportingExample(t *testing.T) {
 	snippet := strings.TrimSpace(s[begin+len("// README:begin\n") : end])
 	if !strings.Contains(string(readme), snippet) {
 		t.Errorf("README.md does not contain the code between the README markers of examples/importing/importing.go; copy it again:\n%s", snippet)
+	}
+}
+
+// Every test the README names as a guard exists.
+func TestReadmeNamesRealTests(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources strings.Builder
+	for _, glob := range []string{"*_test.go", "../stacks/*_test.go", "../constructs/*/*_test.go"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources.Write(raw)
+		}
+	}
+	names := regexp.MustCompile("`(Test[A-Za-z0-9_]+)`").FindAllStringSubmatch(string(readme), -1)
+	if len(names) < 10 {
+		t.Fatalf("README names only %d tests; the failure-mode table lost its Test column?", len(names))
+	}
+	for _, m := range names {
+		if !strings.Contains(sources.String(), "func "+m[1]+"(") {
+			t.Errorf("README names %s, which does not exist", m[1])
+		}
 	}
 }
