@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth test bench golden scan ci clean
+.PHONY: setup synth test bench golden scan validate ci clean
 
 setup:
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -23,6 +23,9 @@ golden:
 
 scan:
 	bash scripts/trivy-scan.sh
+
+validate:
+	bash scripts/terraform-validate.sh
 
 ci:
 	bash .ci/run

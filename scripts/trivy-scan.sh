@@ -22,19 +22,7 @@ fi
 
 SCAN="$(mktemp -d)"
 trap 'rm -rf "$SCAN"' EXIT
-go build -o "$SCAN/alb-privatelink" .
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-synth() { # name config-file
-  mkdir -p "$SCAN/out/$1"
-  (cd "$SCAN/out/$1" && CDKTF_OUTDIR="$SCAN/out/$1" ALB_PRIVATELINK_CONFIG="$2" "$SCAN/alb-privatelink" 2>/dev/null) ||
-    { echo "synth of $1 failed" >&2; exit 1; }
-  rm -f "$SCAN/out/$1/manifest.json"
-}
-synth default ""
-for cfg in examples/config/*.yaml; do
-  synth "$(basename "$cfg" .yaml)" "$PWD/$cfg"
-done
-find "$SCAN/out" -name cdk.tf.json | sed "s|$SCAN/out/||" | sort
+bash scripts/synth-all.sh "$SCAN/out"
 
 "$TRIVY" config --quiet --skip-check-update --skip-version-check --disable-telemetry \
   --cache-dir "$TOOLS/trivy-cache" --skip-files '**/cdk.tf' \

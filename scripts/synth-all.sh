@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Synthesize the zero-config demo and every examples/config/*.yaml into
+# OUTDIR/<config>/stacks/<stack>/cdk.tf.json (used by the scan and
+# validation scripts). Usage: scripts/synth-all.sh OUTDIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="$1"
+mkdir -p "$out"
+bin="$(mktemp -d)/alb-privatelink"
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" .
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+synth() { # name config-file
+  mkdir -p "$out/$1"
+  (cd "$out/$1" && CDKTF_OUTDIR="$out/$1" ALB_PRIVATELINK_CONFIG="$2" "$bin" 2>/dev/null) ||
+    { echo "synth of $1 failed" >&2; exit 1; }
+  rm -f "$out/$1/manifest.json"
+}
+synth default ""
+for cfg in examples/config/*.yaml; do
+  synth "$(basename "$cfg" .yaml)" "$PWD/$cfg"
+done
+find "$out" -name cdk.tf.json | sed "s|$out/||" | sort
