@@ -170,3 +170,52 @@ func TestConsumerTakesAnOwnedService(t *testing.T) {
 	name, e := doc.one(t, "aws_vpc_endpoint")
 	expect(t, name, e, "service_name", ref("aws_vpc_endpoint_service", esName, "service_name"))
 }
+
+// AWS_NOTES 5: an endpoint in a subnet whose zone the service lacks fails
+// at apply. A precondition compares the subnets' zones with the service's,
+// both read in the consumer's account, and fails the plan first.
+func TestEndpointChecksSubnetZonesAgainstTheService(t *testing.T) {
+	doc, _ := synthConsumer(t, consumerProps())
+	name, e := doc.one(t, "aws_vpc_endpoint")
+	svc := doc.data("aws_vpc_endpoint_service")
+	if len(svc) != 1 {
+		t.Fatalf("want one aws_vpc_endpoint_service data source, got %d", len(svc))
+	}
+	var svcName string
+	for n, r := range svc {
+		svcName = n
+		expect(t, n, r, "service_name", testServiceName)
+	}
+	subnets := doc.data("aws_subnet")
+	if len(subnets) != len(testConsumerSubnets) {
+		t.Fatalf("want one aws_subnet data source per subnet, got %d", len(subnets))
+	}
+	cond, _ := get(e, "lifecycle.precondition.0.condition")
+	c, _ := cond.(string)
+	for sn, r := range subnets {
+		if !strings.Contains(c, "contains(tolist(data.aws_vpc_endpoint_service."+svcName+".availability_zones), data.aws_subnet."+sn+".availability_zone)") {
+			t.Errorf("%s: precondition does not check subnet %s (%v):\n%s", name, sn, r["id"], c)
+		}
+	}
+	if !strings.HasPrefix(c, "${alltrue([") {
+		t.Errorf("%s: precondition %q does not require every subnet", name, c)
+	}
+	msg, _ := get(e, "lifecycle.precondition.0.error_message")
+	if m, _ := msg.(string); !strings.Contains(m, "Availability Zone") {
+		t.Errorf("%s: unhelpful error message %q", name, m)
+	}
+
+	for _, mutate := range []func(*privatelink.ConsumerEndpointProps){
+		func(p *privatelink.ConsumerEndpointProps) { p.SkipZoneCheck = true },
+		func(p *privatelink.ConsumerEndpointProps) { p.ServiceRegion = "us-east-1" },
+	} {
+		props := consumerProps()
+		mutate(&props)
+		doc, _ := synthConsumer(t, props)
+		name, e := doc.one(t, "aws_vpc_endpoint")
+		expectUnset(t, name, e, "lifecycle")
+		if len(doc.data("aws_vpc_endpoint_service")) != 0 {
+			t.Error("no zone check wanted, yet the service is read")
+		}
+	}
+}

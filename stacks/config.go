@@ -249,8 +249,9 @@ type ConsumerConfig struct {
 	// Default: false.
 	PrivateDNSEnabled bool `yaml:"privateDnsEnabled"`
 	// AutoAccept accepts the connection from the consumer side; only works
-	// in the provider's account. Default: true when the provider is in this
-	// app and the consumer is in its account.
+	// in the provider's account and region. Default: true when the provider
+	// is in this app and the consumer is in its account and region; other
+	// consumers get an accept-... stack.
 	AutoAccept *bool `yaml:"autoAccept"`
 }
 
@@ -361,7 +362,7 @@ func (c AppConfig) WithDefaults() AppConfig {
 			}
 		}
 		if k.AutoAccept == nil {
-			k.AutoAccept = ptr(c.ProviderEnabled() && k.ServiceName == "" && c.sameAccount(*k))
+			k.AutoAccept = ptr(c.ProviderEnabled() && k.ServiceName == "" && c.sameAccount(*k) && k.AWS.Region == p.AWS.Region)
 		}
 	}
 	return c
@@ -374,10 +375,12 @@ func (c AppConfig) sameAccount(k ConsumerConfig) bool {
 }
 
 // needsAccepter tells whether consumer k's connection is accepted by an
-// "accept-" stack: the provider is in this app, requires acceptance, and k
-// is in another account (so it cannot accept itself).
+// "accept-" stack: the provider is in this app and requires acceptance,
+// and k does not accept itself (auto_accept only works in the service's
+// account and region: the provider looks the service up in the
+// endpoint's region).
 func (c AppConfig) needsAccepter(k ConsumerConfig) bool {
-	return c.ProviderEnabled() && k.ServiceName == "" && *c.Provider.AcceptanceRequired && !*k.AutoAccept && !c.sameAccount(k)
+	return c.ProviderEnabled() && k.ServiceName == "" && *c.Provider.AcceptanceRequired && !*k.AutoAccept
 }
 
 // listeners are the ALB listeners the provider publishes.

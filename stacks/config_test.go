@@ -78,6 +78,9 @@ func TestDefaultsAcrossAccountsRegionsAndBackends(t *testing.T) {
 	if got := c.Consumers[2].AZIDs; !slices.Equal(got, []string{"use1-az1", "use1-az2"}) {
 		t.Errorf("consumer in us-east-1 got AZ IDs %v, want that region's defaults", got)
 	}
+	if *c.Consumers[2].AutoAccept || !c.needsAccepter(c.Consumers[2]) {
+		t.Error("a consumer in another region cannot auto-accept (the provider looks the service up in its own region); an accepter stack must")
+	}
 	d := c.Consumers[3]
 	if *d.AutoAccept || c.needsAccepter(d) || !slices.Equal(d.Ports, []int{443}) {
 		t.Errorf("external service: autoAccept=%v accepter=%v ports=%v", *d.AutoAccept, c.needsAccepter(d), d.Ports)
@@ -203,6 +206,7 @@ func TestValidateRules(t *testing.T) {
 		{"custom domain", AppConfig{Consumers: []ConsumerConfig{{CustomDomain: "App.Example.com"}}}, `consumers[0].customDomain "App.Example.com"`},
 		{"custom domain and private DNS", AppConfig{Consumers: []ConsumerConfig{{CustomDomain: "app.example.com", PrivateDNSEnabled: true}}}, "consumers[0].customDomain and privateDnsEnabled both claim the name"},
 		{"auto accept external service", AppConfig{Consumers: []ConsumerConfig{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", AutoAccept: &yes}}}, "consumers[0].autoAccept only works for the provider in this app"},
+		{"auto accept cross-region", AppConfig{Consumers: []ConsumerConfig{{AWS: AWSConfig{Region: "us-east-1"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's region (ap-northeast-1), not us-east-1"},
 		{"auto accept cross-account", AppConfig{Provider: ProviderConfig{AWS: AWSConfig{AccountID: "111111111111"}}, Consumers: []ConsumerConfig{{AWS: AWSConfig{AccountID: "222222222222"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's account (111111111111), not 222222222222"},
 	}
 	for _, tc := range cases {

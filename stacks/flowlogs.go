@@ -12,6 +12,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/flowlog"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // FlowLogsConfig configures VPC flow logs for a VPC the app creates.
@@ -66,7 +67,7 @@ func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg Flo
 		AssumeRolePolicy: jsii.String(trust),
 		Tags:             nameTag(name + "-flow-logs"),
 	})
-	iamrolepolicy.NewIamRolePolicy(c, jsii.String("WriteLogs"), &iamrolepolicy.IamRolePolicyConfig{
+	write := iamrolepolicy.NewIamRolePolicy(c, jsii.String("WriteLogs"), &iamrolepolicy.IamRolePolicyConfig{
 		Role: role.Id(),
 		Policy: jsii.String(policyJSON(map[string]any{
 			"Effect":   "Allow",
@@ -87,6 +88,8 @@ func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg Flo
 		LogDestination:     logs.Arn(),
 		IamRoleArn:         role.Arn(),
 		Tags:               nameTag(name + "-flow-logs"),
+		// The first deliveries fail if the role has no permissions yet.
+		DependsOn: &[]cdktf.ITerraformDependable{write},
 	})
 }
 

@@ -346,6 +346,8 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 			ck.addf(path+".autoAccept", "only works for the provider in this app; the owner of %s accepts instead", orDefault(k.ServiceName, "the service"))
 		case !c.sameAccount(k):
 			ck.addf(path+".autoAccept", "only works in the provider's account (%s), not %s; remove it and an accept-%s stack accepts with the provider's credentials", c.Provider.AWS.AccountID, k.AWS.AccountID, c.StackName(i))
+		case k.AWS.Region != c.Provider.AWS.Region:
+			ck.addf(path+".autoAccept", "only works in the provider's region (%s), not %s; remove it and an accept-%s stack accepts in the provider's region", c.Provider.AWS.Region, k.AWS.Region, c.StackName(i))
 		}
 	}
 }

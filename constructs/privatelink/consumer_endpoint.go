@@ -7,12 +7,15 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpc"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpcendpointservice"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53zone"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // EndpointService is anything consumers can connect to: an owned
@@ -67,6 +70,11 @@ type ConsumerEndpointProps struct {
 	// (cross-region PrivateLink; the service must list this region).
 	// Default: the endpoint's own region.
 	ServiceRegion string
+	// SkipZoneCheck drops the plan-time check that every subnet is in a
+	// zone the service offers. Default: false (the check runs, reading the
+	// service and the subnets with data sources; cross-region endpoints
+	// are not checked).
+	SkipZoneCheck bool
 	// Tags are added to every resource. Default: a Name tag only.
 	Tags map[string]string
 }
@@ -137,6 +145,10 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	if props.AutoAccept {
 		autoAccept = jsii.Bool(true)
 	}
+	var lifecycle *cdktf.TerraformResourceLifecycle
+	if props.ServiceRegion == "" && !props.SkipZoneCheck {
+		lifecycle = &cdktf.TerraformResourceLifecycle{Precondition: &[]*cdktf.Precondition{zoneCheck(c, props)}}
+	}
 	e.endpoint = vpcendpoint.NewVpcEndpoint(c, jsii.String("Resource"), &vpcendpoint.VpcEndpointConfig{
 		VpcId:             jsii.String(props.VPCID),
 		ServiceName:       props.Service.ServiceName(),
@@ -147,6 +159,7 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		AutoAccept:        autoAccept,
 		ServiceRegion:     serviceRegion,
 		Tags:              tags("endpoint"),
+		Lifecycle:         lifecycle,
 	})
 
 	if props.CustomDomain != "" {
@@ -169,6 +182,28 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		})
 	}
 	return e, nil
+}
+
+// zoneCheck fails the plan, before AWS does with "does not support the
+// availability zone of the subnet", when a subnet lies in a zone the
+// service does not offer. Zone names differ between accounts, but both data
+// sources read them in the consumer's account, so they compare.
+func zoneCheck(c constructs.Construct, props ConsumerEndpointProps) *cdktf.Precondition {
+	service := dataawsvpcendpointservice.NewDataAwsVpcEndpointService(c, jsii.String("ServiceZones"), &dataawsvpcendpointservice.DataAwsVpcEndpointServiceConfig{
+		ServiceName: props.Service.ServiceName(),
+	})
+	var checks []any
+	for i, id := range props.SubnetIDs {
+		subnet := dataawssubnet.NewDataAwsSubnet(c, jsii.String(fmt.Sprintf("Subnet%d", i)), &dataawssubnet.DataAwsSubnetConfig{
+			Id: jsii.String(id),
+		})
+		checks = append(checks, cdktf.Fn_Contains(service.AvailabilityZones(), subnet.AvailabilityZone()))
+	}
+	return &cdktf.Precondition{
+		Condition: cdktf.Fn_Alltrue(&checks),
+		ErrorMessage: jsii.String("every endpoint subnet must be in an Availability Zone the endpoint service offers; " +
+			"place the subnets by the provider's AZ IDs (zone names differ between accounts)"),
+	}
 }
 
 // AllowFrom admits clients in an IPv4 CIDR block on every endpoint port.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpc"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
@@ -87,8 +88,10 @@ type ProviderEndpointServiceProps struct {
 	// partition) is refused unless AcceptanceRequired is true.
 	// Default: none; nobody can connect until AllowPrincipal is called.
 	AllowedPrincipals []string
-	// SupportedRegions are other regions whose consumers may connect
-	// (cross-region PrivateLink). Default: only the service's own region.
+	// SupportedRegions are the regions whose consumers may connect
+	// (cross-region PrivateLink). When set, the service's own region is
+	// added if missing: AWS always reports it, and a list without it makes
+	// every plan try to remove it. Default: only the service's own region.
 	SupportedRegions []string
 	// CrossZoneLoadBalancing lets each NLB node reach the ALB in every zone.
 	// With it off, an NLB node in a zone where the ALB has no node cannot
@@ -264,7 +267,9 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 
 	var regions *[]*string
 	if len(props.SupportedRegions) > 0 {
-		regions = jsii.Strings(props.SupportedRegions...)
+		// The set dedups the home region if the caller listed it too.
+		home := dataawsregion.NewDataAwsRegion(c, jsii.String("Region"), &dataawsregion.DataAwsRegionConfig{})
+		regions = jsii.Strings(append([]string{*home.Name()}, props.SupportedRegions...)...)
 	}
 	var lifecycle *cdktf.TerraformResourceLifecycle
 	if props.PreventDestroy {
