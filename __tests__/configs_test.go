@@ -218,7 +218,7 @@ func TestS3BackendConfig(t *testing.T) {
 		}
 		want := map[string]any{
 			"bucket": "acme-terraform-state", "key": "network/privatelink/" + stack + ".tfstate",
-			"region": "ap-northeast-1", "encrypt": true, "kms_key_id": "alias/terraform-state", "dynamodb_table": "terraform-locks",
+			"region": "ap-northeast-1", "encrypt": true, "kms_key_id": "alias/terraform-state", "use_lockfile": true,
 		}
 		expect(t, stack, resource{"s3": b}, "s3", want)
 	}

@@ -71,7 +71,11 @@ func newBackend(stack cdktf.TerraformStack, stackName string, s StateConfig) {
 		if b.RoleARN != "" {
 			cfg.AssumeRole = &cdktf.S3BackendAssumeRoleConfig{RoleArn: jsii.String(b.RoleARN)}
 		}
-		cdktf.NewS3Backend(stack, cfg)
+		backend := cdktf.NewS3Backend(stack, cfg)
+		if b.UseLockfile {
+			// cdktf 0.20 predates the argument; Terraform 1.10+ knows it.
+			backend.AddOverride(jsii.String("use_lockfile"), jsii.Bool(true))
+		}
 	case "cloud":
 		c := s.Cloud
 		var project *string

@@ -68,9 +68,13 @@ type S3State struct {
 	Encrypt *bool `yaml:"encrypt"`
 	// KMSKeyID encrypts the state with this KMS key. Default: S3-managed keys.
 	KMSKeyID string `yaml:"kmsKeyId"`
-	// DynamoDBTable locks the state while Terraform runs. Default: no locking
-	// (set one whenever more than one person or pipeline deploys).
+	// DynamoDBTable locks the state while Terraform runs (deprecated by
+	// Terraform 1.11 in favour of UseLockfile). Default: none.
 	DynamoDBTable string `yaml:"dynamodbTable"`
+	// UseLockfile locks the state with a lock file beside it in the bucket
+	// (S3 native locking, Terraform 1.10 or newer). Default: false; set it
+	// or DynamoDBTable whenever more than one person or pipeline deploys.
+	UseLockfile bool `yaml:"useLockfile"`
 	// Profile reads and writes the state (and cross-stack outputs) with this
 	// AWS profile, whatever account each stack deploys to. Default: the
 	// environment's credentials.
