@@ -5,6 +5,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -41,11 +42,14 @@ func run() int {
 }
 
 // fail prints each problem on its own line, prefixed so it stands out in
-// cdktf's output, and says that nothing was written.
+// cdktf's output, and says whether the previous output is intact.
 func fail(err error) int {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(os.Stderr, "error: "+line)
 	}
-	fmt.Fprintln(os.Stderr, "error: nothing was written; the previous synth output is unchanged")
+	var partial *stacks.PublishError
+	if !errors.As(err, &partial) {
+		fmt.Fprintln(os.Stderr, "error: nothing was written; the previous synth output is unchanged")
+	}
 	return 1
 }

@@ -263,3 +263,13 @@ func TestProviderElsewhere(t *testing.T) {
 	name, ep := docs["consumer-b"].one(t, "aws_vpc_endpoint")
 	expect(t, name, ep, "service_region", "us-east-1")
 }
+
+// In China and GovCloud, account IDs must become ARNs of that partition.
+func TestPrincipalsUseTheRegionsPartition(t *testing.T) {
+	docs, _ := synthApp(t, stacks.AppConfig{
+		Provider:  stacks.ProviderConfig{AWS: stacks.AWSConfig{Region: "cn-north-1", AccountID: "111111111111"}, AZIDs: []string{"cnn1-az1", "cnn1-az2"}},
+		Consumers: []stacks.ConsumerConfig{{}, {Name: "b", AWS: stacks.AWSConfig{AccountID: "222222222222"}}},
+	})
+	name, es := docs["provider"].one(t, "aws_vpc_endpoint_service")
+	expect(t, name, es, "allowed_principals", []string{"arn:aws-cn:iam::111111111111:root", "arn:aws-cn:iam::222222222222:root"})
+}

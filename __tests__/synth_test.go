@@ -2,6 +2,7 @@ package tests
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -56,8 +57,21 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	marker := filepath.Join(outdir, "stacks", "provider", ".terraform", "marker")
 	write2(t, marker, "terraform init was here")
 	before := snapshot(t, outdir)
+	isPolicy := func(err error) bool {
+		var pe stacks.PolicyErrors
+		return errors.As(err, &pe)
+	}
+	wantKind := map[string]func(error) bool{
+		"config error":   stacks.IsConfigError,
+		"policy error":   isPolicy,
+		"panic in cdktf": func(err error) bool { return strings.HasPrefix(err.Error(), "synth failed: ") },
+	}
 
 	no := false
+	// A staging folder left by an interrupted synth is cleaned up.
+	if err := os.MkdirAll(filepath.Join(outdir, ".staging-123"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	failures := map[string]func() error{
 		"config error": func() error {
 			_, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{AZIDs: []string{"apne1-az1"}}}, outdir)
@@ -84,6 +98,9 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 			t.Errorf("%s: synth succeeded", name)
 			continue
 		}
+		if !wantKind[name](err) {
+			t.Errorf("%s: wrong kind of error: %v", name, err)
+		}
 		if strings.Contains(err.Error(), "\n    at ") || strings.Contains(err.Error(), "goroutine ") {
 			t.Errorf("%s: error carries a trace:\n%v", name, err)
 		}
@@ -106,9 +123,12 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	if after["/stacks/provider/cdk.tf.json"] == before["/stacks/provider/cdk.tf.json"] {
 		t.Error("a good synth did not replace the stack")
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(parent, ".cdktf.out.staging-*"))
+	leftovers, _ := filepath.Glob(filepath.Join(outdir, ".staging-*"))
 	if len(leftovers) != 0 {
 		t.Errorf("staging folders left behind: %v", leftovers)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		t.Errorf("synth wrote beside the output folder: %v", entries)
 	}
 }
 
@@ -118,4 +138,39 @@ func write2(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 	write(t, path, content)
+}
+
+func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {
+	outdir := filepath.Join(t.TempDir(), "fresh", "cdktf.out")
+	no := false
+	_, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true, NLB: stacks.NLBConfig{DeletionProtection: &no}}}, outdir)
+	if err == nil {
+		t.Fatal("policy error expected")
+	}
+	if _, statErr := os.Stat(outdir); !os.IsNotExist(statErr) {
+		t.Errorf("a failed first synth left %s behind (%v)", outdir, statErr)
+	}
+}
+
+func TestSynthRefusesHCLOutput(t *testing.T) {
+	t.Setenv("SYNTH_HCL_OUTPUT", "true")
+	_, err := stacks.Synth(stacks.AppConfig{}, filepath.Join(t.TempDir(), "cdktf.out"))
+	if err == nil || !strings.Contains(err.Error(), "cdktf synth --hcl") {
+		t.Errorf("HCL output: %v, want a clear refusal", err)
+	}
+}
+
+// A Go bug inside the build keeps its panic and trace; only jsii's errors
+// are flattened into one line.
+func TestSynthDoesNotHideGoBugs(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("a nil dereference in the build was swallowed")
+		}
+	}()
+	stacks.SynthWith(stacks.AppConfig{}, filepath.Join(t.TempDir(), "cdktf.out"), func(constructs.Construct, stacks.AppConfig) (*stacks.App, error) {
+		var app *stacks.App
+		_ = app.Provider.Notes // nil dereference
+		return app, nil
+	})
 }

@@ -384,7 +384,7 @@ func (c AppConfig) sameAccount(k ConsumerConfig) bool {
 // account and region: the provider looks the service up in the
 // endpoint's region).
 func (c AppConfig) needsAccepter(k ConsumerConfig) bool {
-	return c.ProviderEnabled() && k.ServiceName == "" && *c.Provider.AcceptanceRequired && !*k.AutoAccept
+	return c.ProviderEnabled() && k.ServiceName == "" && boolOr(c.Provider.AcceptanceRequired, true) && !boolOr(k.AutoAccept, false)
 }
 
 // listeners are the ALB listeners the provider publishes.
@@ -413,3 +413,11 @@ func accountOf(a AWSConfig) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// boolOr is *b, or def when b is unset.
+func boolOr(b *bool, def bool) bool {
+	if b == nil {
+		return def
+	}
+	return *b
+}

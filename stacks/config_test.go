@@ -421,3 +421,29 @@ func TestRolePrefixFitsIAMLimit(t *testing.T) {
 		}
 	}
 }
+
+// Validate is exported: a caller who skips WithDefaults gets errors, not a panic.
+func TestValidateWithoutDefaultsDoesNotPanic(t *testing.T) {
+	cfgs := []AppConfig{
+		{Consumers: []ConsumerConfig{{Name: "a"}}},
+		{Provider: ProviderConfig{AllowedPrincipals: []string{"*"}}},
+		{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KMSKeyID: "alias/x"}}},
+	}
+	for _, c := range cfgs {
+		if err := c.Validate(); err != nil {
+			t.Errorf("%+v: %v", c, err)
+		}
+		_ = c.needsAccepter(ConsumerConfig{})
+	}
+}
+
+func TestPartitionOf(t *testing.T) {
+	for region, want := range map[string]string{
+		"ap-northeast-1": "aws", "cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+		"us-gov-west-1": "aws-us-gov", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b",
+	} {
+		if got := partitionOf(region); got != want {
+			t.Errorf("partitionOf(%q) = %q, want %q", region, got, want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ func NewConsumerStack(scope constructs.Construct, id string, cfg ConsumerConfig,
 		AllowedCIDRs:      cfg.ClientCIDRs,
 		CustomDomain:      cfg.CustomDomain,
 		PrivateDNSEnabled: cfg.PrivateDNSEnabled,
-		AutoAccept:        *cfg.AutoAccept,
+		AutoAccept:        boolOr(cfg.AutoAccept, false),
 	}
 	if v := cfg.ExistingVPC; v != nil {
 		props.VPCID, props.SubnetIDs, props.VPCCIDR = v.VPCID, v.SubnetIDs, v.CIDR

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -45,11 +46,12 @@ func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig,
 
 	props := privatelink.ProviderEndpointServiceProps{
 		AcceptanceRequired:     cfg.AcceptanceRequired,
-		DeletionProtection:     *cfg.NLB.DeletionProtection,
+		DeletionProtection:     boolOr(cfg.NLB.DeletionProtection, cfg.Production),
 		PreventDestroy:         cfg.Production,
 		CrossZoneLoadBalancing: cfg.NLB.CrossZoneLoadBalancing,
 		NLBName:                cfg.NLB.Name,
 		SupportedRegions:       cfg.SupportedRegions,
+		Partition:              partitionOf(cfg.AWS.Region),
 		HealthCheck:            cfg.HealthCheck,
 	}
 	if e := cfg.ExistingALB; e != nil {
@@ -89,7 +91,7 @@ func NewProviderStack(scope constructs.Construct, id string, cfg ProviderConfig,
 	}
 	for _, p := range append([]string{own}, cfg.AllowedPrincipals...) {
 		if err := svc.AllowPrincipal(p); err != nil {
-			return nil, fmt.Errorf("provider.allowedPrincipals: %w", err)
+			return nil, fmt.Errorf("provider stack: %w", err)
 		}
 	}
 
@@ -104,6 +106,22 @@ type demoALB struct {
 	alb            alb.Alb
 	securityGroup  securitygroup.SecurityGroup
 	listener       privatelink.ALBListener
+}
+
+// partitionOf is the AWS partition of a region: account IDs become ARNs
+// of it (arn:aws-cn:iam::... in China, arn:aws-us-gov:... in GovCloud).
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	}
+	return "aws"
 }
 
 // newDemoALB stands in for the application the seed article already had:

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -38,10 +39,11 @@ func (p PolicyErrors) Error() string {
 type BuildFunc func(app constructs.Construct, cfg AppConfig) (*App, error)
 
 // Synth builds cfg's stacks, synthesizes them and runs the policy rules,
-// all in a staging folder beside outdir; only when everything passed are
-// the files moved into outdir (other files there, such as .terraform
-// folders from deploys, stay). A config error, a policy error or a jsii
-// panic returns an error and leaves outdir exactly as it was.
+// all in a staging folder inside outdir (so moving files out of it never
+// crosses file systems); only when everything passed are the files moved
+// into place (other files there, such as .terraform folders from deploys,
+// stay). A config error, a policy error or a jsii panic returns an error
+// and leaves outdir exactly as it was.
 func Synth(cfg AppConfig, outdir string) (*SynthResult, error) {
 	return SynthWith(cfg, outdir, Build)
 }
@@ -49,24 +51,39 @@ func Synth(cfg AppConfig, outdir string) (*SynthResult, error) {
 // SynthWith is Synth with another build function (tests use it to
 // simulate a failure inside cdktf).
 func SynthWith(cfg AppConfig, outdir string, build BuildFunc) (res *SynthResult, err error) {
-	if err := cfg.WithDefaults().Validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if os.Getenv("SYNTH_HCL_OUTPUT") == "true" {
+		return nil, errors.New("HCL output (cdktf synth --hcl) is not supported: the policy rules read the JSON; run cdktf synth without --hcl")
 	}
 	abs, err := filepath.Abs(outdir)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return nil, err
+	_, statErr := os.Stat(abs)
+	created := os.IsNotExist(statErr)
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, fmt.Errorf("synth: %w", err)
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".staging-")
+	removeStaleStaging(abs)
+	staging, err := os.MkdirTemp(abs, stagingPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
-	defer os.RemoveAll(staging)
 	defer func() {
-		// jsii reports errors from the Node side as panics.
+		os.RemoveAll(staging)
+		if err != nil && created {
+			os.Remove(abs) // only if still empty: we made it for nothing
+		}
+	}()
+	defer func() {
+		// jsii reports errors from the Node side as panics; a Go runtime
+		// error is a bug and keeps its trace.
 		if r := recover(); r != nil {
+			if _, isBug := r.(runtime.Error); isBug {
+				panic(r)
+			}
 			res, err = nil, fmt.Errorf("synth failed: %s", firstLine(fmt.Sprint(r)))
 		}
 	}()
@@ -94,16 +111,43 @@ func SynthWith(cfg AppConfig, outdir string, build BuildFunc) (res *SynthResult,
 	}
 	res.Warnings = append(res.Warnings, report.Problems...)
 	if err := publish(staging, abs); err != nil {
-		return nil, fmt.Errorf("synth: writing %s: %w", outdir, err)
+		return nil, &PublishError{Outdir: outdir, Err: err}
 	}
 	return res, nil
 }
+
+// stagingPrefix names the staging folders inside the output folder.
+const stagingPrefix = ".staging-"
+
+// removeStaleStaging deletes staging folders an interrupted synth left.
+func removeStaleStaging(outdir string) {
+	stale, _ := filepath.Glob(filepath.Join(outdir, stagingPrefix+"*"))
+	for _, dir := range stale {
+		os.RemoveAll(dir)
+	}
+}
+
+// PublishError is a failure while moving a checked synth into place: the
+// output folder may then hold a mix of old and new files.
+type PublishError struct {
+	Outdir string
+	Err    error
+}
+
+func (e *PublishError) Error() string {
+	return fmt.Sprintf("synth: moving the new files into %s failed midway (%v); it may mix old and new files: fix the cause and synth again", e.Outdir, e.Err)
+}
+
+func (e *PublishError) Unwrap() error { return e.Err }
 
 // publish moves every file of staging into outdir, the manifest last, so a
 // reader never sees a manifest naming stacks that are not written yet.
 func publish(staging, outdir string) error {
 	var files []string
 	err := filepath.WalkDir(staging, func(path string, d fs.DirEntry, err error) error {
+		if d != nil && d.IsDir() && path != staging && strings.HasPrefix(d.Name(), stagingPrefix) {
+			return fs.SkipDir
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}

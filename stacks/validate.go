@@ -70,10 +70,11 @@ var (
 	keyPrefixRe = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]+$`)
 )
 
-// Validate checks a config that has had WithDefaults applied and returns
-// ConfigErrors listing every problem, each naming its setting and the fix.
-// The constructs check their own props again when the stacks are built.
+// Validate applies the defaults and returns ConfigErrors listing every
+// problem, each naming its setting and the fix. The constructs check their
+// own props again when the stacks are built.
 func (c AppConfig) Validate() error {
+	c = c.WithDefaults()
 	var ck checker
 	c.checkState(&ck)
 	if c.ProviderEnabled() {

@@ -88,6 +88,9 @@ type ProviderEndpointServiceProps struct {
 	// partition) is refused unless AcceptanceRequired is true.
 	// Default: none; nobody can connect until AllowPrincipal is called.
 	AllowedPrincipals []string
+	// Partition makes account IDs ARNs of that partition ("aws-cn",
+	// "aws-us-gov"). Default: "aws".
+	Partition string
 	// SupportedRegions are the regions whose consumers may connect
 	// (cross-region PrivateLink). When set, the service's own region is
 	// added if missing: AWS always reports it, and a list without it makes
@@ -131,6 +134,7 @@ type ProviderEndpointServiceProps struct {
 // group at creation because adding the first one later replaces the NLB, and
 // with it the endpoint service and its name.
 type ProviderEndpointService struct {
+	partition     string
 	node          constructs.Node
 	service       vpcendpointservice.VpcEndpointService
 	nlb           lb.Lb
@@ -150,7 +154,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 	}
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
-	s := &ProviderEndpointService{node: c.Node(), acceptance: acceptance}
+	s := &ProviderEndpointService{node: c.Node(), acceptance: acceptance, partition: props.Partition}
 	tags := tagger(c, props.Tags)
 
 	s.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("NlbSecurityGroup"), &securitygroup.SecurityGroupConfig{
@@ -290,7 +294,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 // create endpoints to the service. Adding one twice is harmless. Removing a
 // principal later does not close connections it already made.
 func (s *ProviderEndpointService) AllowPrincipal(principal string) error {
-	arn, err := NormalizePrincipal(principal)
+	arn, err := NormalizePrincipalIn(s.partition, principal)
 	if err != nil {
 		return err
 	}
@@ -356,6 +360,11 @@ var errWildcardWithoutAcceptance = fmt.Errorf(`allowed principal "*": lets anyon
 
 func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool) ([]string, error) {
 	var p problems
+	if props.Partition == "" {
+		props.Partition = "aws"
+	} else if !partitionRe.MatchString(props.Partition) {
+		p.addf("Partition %q: want aws, aws-cn or aws-us-gov", props.Partition)
+	}
 	validateNetwork(&p, props.VPCID, "the VPC of the ALB", props.SubnetIDs)
 	switch {
 	case props.ALBARN == "":
@@ -388,7 +397,7 @@ func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool)
 	}
 	var principals []string
 	for _, raw := range props.AllowedPrincipals {
-		arn, err := NormalizePrincipal(raw)
+		arn, err := NormalizePrincipalIn(props.Partition, raw)
 		switch {
 		case err != nil:
 			p.add(err)

@@ -46,19 +46,25 @@ var (
 	matcherRe      = regexp.MustCompile(`^[2-4][0-9]{2}([,-][2-4][0-9]{2})*$`)
 	// Cloud resource IDs like vpc-0abc..., subnet-0abc..., sg-0abc...
 	resourceIDRe = regexp.MustCompile(`^[a-z]+-[0-9a-f]{8,17}$`)
+	partitionRe  = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 )
 
 // NormalizePrincipal turns a 12-digit account ID into the account's root ARN
-// and checks that anything else is an IAM ARN (root, role or user). "*" is
-// returned unchanged: whether it is acceptable depends on AcceptanceRequired.
-func NormalizePrincipal(p string) (string, error) {
+// in the aws partition and checks that anything else is an IAM ARN (root,
+// role or user). "*" is returned unchanged: whether it is acceptable
+// depends on AcceptanceRequired.
+func NormalizePrincipal(p string) (string, error) { return NormalizePrincipalIn("aws", p) }
+
+// NormalizePrincipalIn is NormalizePrincipal for another partition
+// ("aws-cn", "aws-us-gov"): AWS rejects an aws ARN there.
+func NormalizePrincipalIn(partition, p string) (string, error) {
 	switch {
 	case isToken(p):
 		return p, nil
 	case p == "*":
 		return p, nil
 	case accountIDRe.MatchString(p):
-		return "arn:aws:iam::" + p + ":root", nil
+		return "arn:" + partition + ":iam::" + p + ":root", nil
 	case iamPrincipalRe.MatchString(p):
 		return p, nil
 	}
