@@ -103,8 +103,12 @@ func TestEndpointPortsSourcesAndAllowFrom(t *testing.T) {
 		t.Errorf("AllowFrom with host bits = %v", err)
 	}
 	doc := synth(t, stack)
+	rules := doc.resources("aws_vpc_security_group_ingress_rule")
+	if len(rules) != 4 {
+		t.Errorf("want 4 ingress rules (2 sources x 2 ports, AllowFrom twice is one), got %d", len(rules))
+	}
 	got := map[string]bool{}
-	for _, r := range doc.resources("aws_vpc_security_group_ingress_rule") {
+	for _, r := range rules {
 		got[r["cidr_ipv4"].(string)+"@"+compact(r["from_port"])] = true
 	}
 	want := []string{"10.30.0.0/16@443", "10.30.0.0/16@8443", "192.168.0.0/24@443", "192.168.0.0/24@8443"}

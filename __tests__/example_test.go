@@ -21,9 +21,10 @@ func TestImportingExampleSynthesizes(t *testing.T) {
 	}
 	doc := synth(t, stack)
 	esName, es := doc.one(t, "aws_vpc_endpoint_service")
-	expect(t, esName, es, "allowed_principals", []string{"arn:aws:iam::444455556666:root"})
+	expect(t, esName, es, "allowed_principals", []string{"arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"})
 	epName, ep := doc.one(t, "aws_vpc_endpoint")
 	expect(t, epName, ep, "service_name", ref("aws_vpc_endpoint_service", esName, "service_name"))
+	expect(t, epName, ep, "auto_accept", true)
 	tgName, tg := doc.one(t, "aws_lb_target_group")
 	expect(t, tgName, tg, "health_check.path", "/healthz")
 	doc.one(t, "aws_route53_record")

@@ -80,6 +80,11 @@ func TestConsumerEndpointRejectsBadInput(t *testing.T) {
 		}, "want an endpoint service name, com.amazonaws.vpce.REGION.vpce-svc-ID"},
 		{"port 0", func(p *privatelink.ConsumerEndpointProps) { p.Ports = []int{0} }, "Ports[0] 0: want a TCP port"},
 		{"CIDR without prefix", func(p *privatelink.ConsumerEndpointProps) { p.AllowedCIDRs = []string{"10.20.0.0"} }, `AllowedCIDRs[0] "10.20.0.0"`},
+		{"duplicate CIDR", func(p *privatelink.ConsumerEndpointProps) { p.AllowedCIDRs = []string{"10.20.0.0/16", "10.20.0.0/16"} }, `AllowedCIDRs[1] "10.20.0.0/16": listed twice`},
+		{"nil owned service", func(p *privatelink.ConsumerEndpointProps) {
+			var svc *privatelink.ProviderEndpointService
+			p.Service = svc
+		}, "Service: required"},
 		{"typo'd CIDR reference", func(p *privatelink.ConsumerEndpointProps) { p.VPCCIDR = "aws_vpc.consumer.cidr_blok" }, `VPCCIDR "aws_vpc.consumer.cidr_blok"`},
 		{"domain with upper case", func(p *privatelink.ConsumerEndpointProps) { p.CustomDomain = "Orders.Example.com" }, `CustomDomain "Orders.Example.com"`},
 		{"domain and private DNS", func(p *privatelink.ConsumerEndpointProps) {

@@ -24,7 +24,10 @@ const updateHint = "if the change is intended, review it and run: make golden (g
 func goldenCases(t *testing.T) map[string]stacks.AppConfig {
 	t.Helper()
 	cases := map[string]stacks.AppConfig{"default": {}}
-	paths, _ := filepath.Glob("../examples/config/*.yaml")
+	paths, err := filepath.Glob("../examples/config/*.yaml")
+	if err != nil || len(paths) < 7 {
+		t.Fatalf("found %d example configs (%v); want the 7 in examples/config", len(paths), err)
+	}
 	for _, p := range paths {
 		cfg, err := stacks.LoadConfig(p)
 		if err != nil {
@@ -43,14 +46,15 @@ var (
 func currentSynths(t *testing.T) map[string]map[string]tfDoc {
 	t.Helper()
 	goldenOnce.Do(func() {
-		goldenDocs = map[string]map[string]tfDoc{}
+		all := map[string]map[string]tfDoc{}
 		for name, cfg := range goldenCases(t) {
 			docs, _ := synthApp(t, cfg)
-			goldenDocs[name] = docs
+			all[name] = docs
 		}
+		goldenDocs = all // only once every case synthesized
 	})
 	if goldenDocs == nil {
-		t.Fatal("synthesis failed in an earlier test")
+		t.Fatal("synthesizing the golden cases failed in an earlier test")
 	}
 	return goldenDocs
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// buildApp compiles the real main package once per test binary.
+// buildApp compiles the real main package.
 func buildApp(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "alb-privatelink")

@@ -126,7 +126,7 @@ func TestHealthCheckProtocolMismatch(t *testing.T) {
 func TestOpenEndpointFailsPolicy(t *testing.T) {
 	cfg := stacks.AppConfig{Consumers: []stacks.ConsumerConfig{{ClientCIDRs: []string{"0.0.0.0/0"}}}}
 	_, err := synthPolicy(t, cfg)
-	if pe := policyFindings(t, err); !findingAt(pe, "PL002", "consumer/Endpoint/Ingress80") {
+	if pe := policyFindings(t, err); !findingAt(pe, "PL002", "consumer/Endpoint/Ingress80From0.0.0.0_0") {
 		t.Errorf("PL002 did not fire: %v", pe)
 	}
 }

@@ -165,10 +165,15 @@ func TestExistingALBModeCreatesOnlyThePrivateLinkSide(t *testing.T) {
 	tgs := doc.resources("aws_lb_target_group")
 	expect(t, "443", tgs[findByPort(t, tgs, 443)], "health_check.protocol", "HTTPS")
 	expect(t, "8080", tgs[findByPort(t, tgs, 8080)], "health_check.protocol", "HTTP")
-	for name, r := range doc.resources("aws_lb_target_group_attachment") {
+	atts := doc.resources("aws_lb_target_group_attachment")
+	ingress := doc.resources("aws_vpc_security_group_ingress_rule")
+	if len(atts) != 2 || len(ingress) != 2 {
+		t.Fatalf("want an attachment and an ALB ingress rule per listener (2 each), got %d and %d", len(atts), len(ingress))
+	}
+	for name, r := range atts {
 		expect(t, name, r, "target_id", testALBARN)
 	}
-	for name, r := range doc.resources("aws_vpc_security_group_ingress_rule") {
+	for name, r := range ingress {
 		expect(t, name, r, "security_group_id", testSG)
 	}
 	ports := map[string]bool{}

@@ -97,7 +97,8 @@ type CloudState struct {
 
 // AWSConfig configures a stack's AWS provider.
 type AWSConfig struct {
-	// Region to deploy to.
+	// Region to deploy to. Default: ap-northeast-1 for the provider; the
+	// provider's region for consumers.
 	Region string `yaml:"region"`
 	// Profile from the shared AWS config. Default: the environment's credentials.
 	Profile string `yaml:"profile"`
@@ -205,9 +206,11 @@ type ExistingALB struct {
 	SecurityGroupID string `yaml:"securityGroupId"`
 }
 
-// Listener is an ALB listener's port and protocol (HTTPS or HTTP).
+// Listener is an existing ALB listener to publish. Both fields are required.
 type Listener struct {
-	Port     int    `yaml:"port"`
+	// Port the ALB listener listens on (1-65535).
+	Port int `yaml:"port"`
+	// Protocol of the ALB listener: HTTPS or HTTP.
 	Protocol string `yaml:"protocol"`
 }
 
@@ -240,6 +243,7 @@ type ConsumerConfig struct {
 	// FlowLogs of the demo VPC. Default: on, 90 days in CloudWatch Logs.
 	FlowLogs FlowLogsConfig `yaml:"flowLogs"`
 	// ExistingVPC adopts a VPC instead of creating the demo one.
+	// Default: nil, a demo VPC from VPCCIDR and AZIDs.
 	ExistingVPC *ExistingVPC `yaml:"existingVpc"`
 	// ClientCIDRs may reach the endpoint. Default: the consumer VPC's CIDR.
 	ClientCIDRs []string `yaml:"clientCidrs"`

@@ -121,6 +121,9 @@ func TestValidateRules(t *testing.T) {
 		{"bad bucket", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "My_Bucket"}}}, `state.s3.bucket "My_Bucket": want 3-63 lower-case`},
 		{"IP bucket", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "192.168.1.1"}}}, `state.s3.bucket "192.168.1.1"`},
 		{"key prefix slash", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KeyPrefix: "/abs/"}}}, `state.s3.keyPrefix "/abs/"`},
+		{"key prefix double slash", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KeyPrefix: "a//b"}}}, `state.s3.keyPrefix "a//b"`},
+		{"key prefix braces", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KeyPrefix: "x/{env}"}}}, `state.s3.keyPrefix "x/{env}"`},
+		{"duplicate client CIDR", AppConfig{Consumers: []ConsumerConfig{{ClientCIDRs: []string{"10.20.0.0/16", "10.20.0.0/16"}}}}, `consumers[0].clientCidrs[1] "10.20.0.0/16": listed twice`},
 		{"bad lock table", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", DynamoDBTable: "x"}}}, `state.s3.dynamodbTable "x"`},
 		{"KMS without encryption", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KMSKeyID: "alias/tf", Encrypt: &no}}}, "state.s3.kmsKeyId is set but state.s3.encrypt is false"},
 		{"state role", AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", RoleARN: "TerraformState"}}}, `state.s3.roleArn "TerraformState"`},
@@ -230,6 +233,15 @@ func (p ProviderConfig) withHealthCheckInterval(s int) ProviderConfig {
 	return p
 }
 
+func TestValidKeyPrefixes(t *testing.T) {
+	for _, prefix := range []string{"alb-privatelink", "env=prod/privatelink", "teams/net work/pl", "a.b_c-d!*'()"} {
+		c := AppConfig{State: StateConfig{Backend: "s3", S3: S3State{Bucket: "tf-state", KeyPrefix: prefix}}}
+		if err := c.Validate(); err != nil {
+			t.Errorf("key prefix %q rejected: %v", prefix, err)
+		}
+	}
+}
+
 func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 	c := AppConfig{
 		Provider:  ProviderConfig{AZIDs: []string{"apne1-az1"}, AllowedPrincipals: []string{"x"}},
@@ -323,26 +335,36 @@ func TestParseConfigErrorsHaveLinesPathsAndFixes(t *testing.T) {
 			`line 6: consumers[1].name "Bad"`,
 			`line 7: consumers[1].vpcCidr "10.30.0.0/8": host bits are set`,
 		}},
+		{"provider:\n  certificateArn: [a, b]\n", []string{"line 2: provider.certificateArn: got a list, want a string"}},
+		{"consumers:\n  - ports: [verylongvalue]\n", []string{`line 2: consumers[0].ports[0]: got "verylongvalue", want a whole number`}},
+		{"provider: [1]\n", []string{"line 1: provider: got a list, want a mapping of keys"}},
+		{"[1, 2]\n", []string{"line 1: the file must be a mapping of state, provider, consumers, policy, not a list"}},
+		// A wrong type on a line hides only what it explains: the bad region
+		// on the same line is still reported, once.
+		{"provider: {aws: {region: tokyo}, acceptanceRequired: maybe}\n", []string{
+			`line 1: provider.acceptanceRequired: got "maybe", want true or false`,
+			`line 1: provider.aws.region "tokyo": want an AWS region`,
+		}},
 		// A missing required key points at its parent's line.
 		{"state:\n  backend: s3\n", []string{"line 1: state.s3.bucket is required"}},
 	}
 	for _, tc := range cases {
-		_, err := ParseConfig([]byte(tc.in))
-		if err == nil {
-			t.Errorf("ParseConfig(%q) accepted it", tc.in)
-			continue
-		}
-		for _, want := range tc.want {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("ParseConfig(%q) error lacks %q:\n%v", tc.in, want, err)
+		t.Run(strings.ReplaceAll(tc.in, "\n", "/"), func(t *testing.T) {
+			_, err := ParseConfig([]byte(tc.in))
+			if err == nil {
+				t.Fatalf("accepted %q", tc.in)
 			}
-		}
-		if len(tc.want) > 1 {
-			lines := strings.Split(err.Error(), "\n")
-			if len(lines) != len(tc.want) {
-				t.Errorf("want %d problems, one per line, got:\n%v", len(tc.want), err)
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
 			}
-		}
+			if len(tc.want) > 1 {
+				if lines := strings.Split(err.Error(), "\n"); len(lines) != len(tc.want) {
+					t.Errorf("want %d problems, one per line, got:\n%v", len(tc.want), err)
+				}
+			}
+		})
 	}
 }
 

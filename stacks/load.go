@@ -64,14 +64,11 @@ func ParseConfig(data []byte) (AppConfig, error) {
 			errs = append(errs, idx.typeError(msg))
 		}
 	}
-	badLines := map[int]bool{}
-	for _, e := range errs {
-		badLines[e.Line] = true
-	}
-	if err := cfg.WithDefaults().Validate(); err != nil {
+	typeErrs := slices.Clone(errs)
+	if err := cfg.Validate(); err != nil {
 		for _, fe := range err.(ConfigErrors) {
 			fe.Line = idx.lineOf(fe.Path)
-			if !badLines[fe.Line] || fe.Line == 0 { // a wrong type already explains this line
+			if !explained(fe, typeErrs) {
 				errs = append(errs, fe)
 			}
 		}
@@ -83,6 +80,17 @@ func ParseConfig(data []byte) (AppConfig, error) {
 	return cfg, nil
 }
 
+// explained tells whether a wrong type at the same path (or above it)
+// already accounts for a semantic problem: the value was not read at all.
+func explained(fe FieldError, typeErrs []FieldError) bool {
+	for _, te := range typeErrs {
+		if te.Path != "" && (fe.Path == te.Path || strings.HasPrefix(fe.Path, te.Path+".") || strings.HasPrefix(fe.Path, te.Path+"[")) {
+			return true
+		}
+	}
+	return false
+}
+
 // nodeIndex maps config paths ("consumers[1].aws.region") to the line of
 // their key in the file, and lines back to paths.
 type nodeIndex struct {
@@ -92,6 +100,7 @@ type nodeIndex struct {
 
 type indexed struct {
 	path  string
+	tag   string // the YAML tag of the value: !!str, !!int, !!seq, !!map, ...
 	value string // the scalar value at path, if any
 }
 
@@ -104,7 +113,7 @@ func indexNode(root *yaml.Node) nodeIndex {
 		if value.Kind == yaml.ScalarNode {
 			v = value.Value
 		}
-		idx.paths[line] = append(idx.paths[line], indexed{path, v})
+		idx.paths[line] = append(idx.paths[line], indexed{path, value.ShortTag(), v})
 	}
 	walk = func(n *yaml.Node, path string) {
 		switch n.Kind {
@@ -150,8 +159,9 @@ func (idx nodeIndex) lineOf(path string) int {
 var (
 	typeErrRe    = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownRe    = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
-	unmarshalRe  = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+	unmarshalRe  = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
 	indexSuffix  = regexp.MustCompile(`\[\d+\]`)
+	tagNames     = map[string]string{"!!seq": "list", "!!map": "mapping", "!!str": "string", "!!int": "number", "!!bool": "boolean", "!!float": "number", "!!null": "null"}
 	friendlyType = map[string]string{
 		"int": "a whole number", "bool": "true or false", "string": "a string",
 		"[]string": "a list of strings", "[]int": "a list of numbers", "map[string]string": "a mapping of strings",
@@ -184,8 +194,17 @@ func (idx nodeIndex) typeError(msg string) FieldError {
 			fe.Msg += "; known keys here: " + strings.Join(known, ", ")
 		}
 	} else if u := unmarshalRe.FindStringSubmatch(rest); u != nil {
-		path := idx.pathOn(line, func(e indexed) bool { return e.value == u[2] })
-		fe.Path = path
+		tag, shown := u[1], u[2]
+		// yaml.v3 shortens long values to 7 characters and "...".
+		prefix, cut := strings.CutSuffix(shown, "...")
+		var got indexed
+		fe.Path = idx.pathOn(line, func(e indexed) bool {
+			ok := e.tag == tag && (e.value == shown || (cut && strings.HasPrefix(e.value, prefix)))
+			if ok {
+				got = e
+			}
+			return ok
+		})
 		want := friendlyType[u[3]]
 		if want == "" {
 			want = "a mapping of keys"
@@ -193,7 +212,21 @@ func (idx nodeIndex) typeError(msg string) FieldError {
 				want = "a list"
 			}
 		}
-		fe.Msg = fmt.Sprintf("%s: got %q, want %s", path, u[2], want)
+		if u[3] == "stacks.AppConfig" {
+			fe.Path = ""
+			fe.Msg = fmt.Sprintf("the file must be a mapping of %s, not a %s", strings.Join(knownKeys(""), ", "), tagNames[tag])
+			return fe
+		}
+		switch {
+		case got.value != "":
+			fe.Msg = fmt.Sprintf("%s: got %q, want %s", fe.Path, got.value, want)
+		case tag == "!!seq":
+			fe.Msg = fmt.Sprintf("%s: got a list, want %s", fe.Path, want)
+		case tag == "!!map":
+			fe.Msg = fmt.Sprintf("%s: got a mapping, want %s", fe.Path, want)
+		default:
+			fe.Msg = fmt.Sprintf("%s: got %q, want %s", fe.Path, shown, want)
+		}
 	}
 	return fe
 }

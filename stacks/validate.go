@@ -67,7 +67,9 @@ var (
 	externalRe  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	sessionRe   = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 	kmsKeyRe    = regexp.MustCompile(`^(arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+|alias/.+|[0-9a-f-]{36})$`)
-	keyPrefixRe = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]+$`)
+	projectRe   = regexp.MustCompile(`^[A-Za-z0-9 _-]{3,40}$`)
+	kmsKeyARNRe = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$`)
+	keyPrefixRe = regexp.MustCompile(`^[^\x00-\x1f\x7f\\{}^%` + "`" + `\]"<>\[~#|]+$`) // S3's "avoid" characters excluded
 )
 
 // Validate applies the defaults and returns ConfigErrors listing every
@@ -121,7 +123,8 @@ func (c AppConfig) checkState(ck *checker) {
 		case !bucketRe.MatchString(b.Bucket) || strings.Contains(b.Bucket, "..") || net.ParseIP(b.Bucket) != nil:
 			ck.addf("state.s3.bucket", "%q: want 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit", b.Bucket)
 		}
-		if !keyPrefixRe.MatchString(b.KeyPrefix) || strings.HasPrefix(b.KeyPrefix, "/") || strings.HasSuffix(b.KeyPrefix, "/") || strings.Contains(b.KeyPrefix, "..") {
+		if !keyPrefixRe.MatchString(b.KeyPrefix) || strings.HasPrefix(b.KeyPrefix, "/") || strings.HasSuffix(b.KeyPrefix, "/") ||
+			strings.Contains(b.KeyPrefix, "//") || strings.Contains(b.KeyPrefix, "..") {
 			ck.addf("state.s3.keyPrefix", "%q: want a path such as teams/network/privatelink, without leading or trailing slash", b.KeyPrefix)
 		}
 		ck.add("state.s3.region", privatelink.ValidateRegion("state.s3.region", b.Region))
@@ -155,7 +158,7 @@ func (c AppConfig) checkState(ck *checker) {
 		} else if n := len(cl.WorkspacePrefix) + len("consumer-") + 30; n > 90 {
 			ck.addf("state.cloud.workspacePrefix", "%q: too long; workspace names (prefix + stack name) must fit in 90 characters", cl.WorkspacePrefix)
 		}
-		if cl.Project != "" && !regexp.MustCompile(`^[A-Za-z0-9 _-]{3,40}$`).MatchString(cl.Project) {
+		if cl.Project != "" && !projectRe.MatchString(cl.Project) {
 			ck.addf("state.cloud.project", "%q: want 3-40 letters, digits, spaces, underscores or hyphens", cl.Project)
 		}
 	}
@@ -167,8 +170,11 @@ func checkProfile(ck *checker, path, profile string) {
 	}
 }
 
+// checkAWS checks a stack's AWS settings; an empty region was checked elsewhere.
 func checkAWS(ck *checker, path string, a AWSConfig) {
-	ck.add(path+".region", privatelink.ValidateRegion(path+".region", a.Region))
+	if a.Region != "" {
+		ck.add(path+".region", privatelink.ValidateRegion(path+".region", a.Region))
+	}
 	checkProfile(ck, path+".profile", a.Profile)
 	if a.AccountID != "" && !accountRe.MatchString(a.AccountID) {
 		ck.addf(path+".accountId", "%q: want a 12-digit AWS account ID (quote it in YAML to keep leading zeros)", a.AccountID)
@@ -281,7 +287,11 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 	case !nameRe.MatchString(k.Name):
 		ck.addf(path+".name", "%q: want 1-30 lower-case letters, digits and hyphens, starting with a letter", k.Name)
 	}
-	checkAWS(ck, path+".aws", k.AWS)
+	aws := k.AWS
+	if c.ProviderEnabled() && aws.Region == c.Provider.AWS.Region {
+		aws.Region = "" // inherited from the provider, and checked there
+	}
+	checkAWS(ck, path+".aws", aws)
 
 	switch {
 	case k.ServiceName != "":
@@ -322,9 +332,14 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 		checkDemoVPC(ck, path, k.VPCCIDR, len(k.AZIDs), k.SubnetCIDRs, false)
 		checkFlowLogs(ck, path+".flowLogs", k.FlowLogs)
 	}
+	cidrs := map[string]bool{}
 	for j, cidr := range k.ClientCIDRs {
 		cp := fmt.Sprintf("%s.clientCidrs[%d]", path, j)
 		ck.add(cp, privatelink.ValidateCIDR(cp, cidr))
+		if cidrs[cidr] {
+			ck.addf(cp, "%q: listed twice (AWS refuses duplicate rules)", cidr)
+		}
+		cidrs[cidr] = true
 	}
 	ports := map[int]bool{}
 	for j, port := range k.Ports {
@@ -357,7 +372,7 @@ func checkFlowLogs(ck *checker, path string, f FlowLogsConfig) {
 	if !slices.Contains(retentionDays, f.RetentionDays) {
 		ck.addf(path+".retentionDays", "%d: want one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653", f.RetentionDays)
 	}
-	if f.KMSKeyARN != "" && !regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$`).MatchString(f.KMSKeyARN) {
+	if f.KMSKeyARN != "" && !kmsKeyARNRe.MatchString(f.KMSKeyARN) {
 		ck.addf(path+".kmsKeyArn", "%q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); CloudWatch Logs takes no aliases", f.KMSKeyARN)
 	}
 }
@@ -389,6 +404,9 @@ func checkSubnetIDs(ck *checker, path string, ids []string) {
 }
 
 func checkAZIDs(ck *checker, path, region string, ids []string) {
+	if len(ids) == 0 && privatelink.ValidateRegion("", region) != nil {
+		return // the bad region is reported already
+	}
 	if len(ids) == 0 {
 		ck.addf(path, "is required in %s (no default there): two or more AZ IDs, from `aws ec2 describe-availability-zones --region %s`", region, region)
 		return

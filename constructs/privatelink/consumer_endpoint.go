@@ -2,6 +2,7 @@ package privatelink
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -219,14 +220,15 @@ func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
 }
 
 func (e *ConsumerEndpoint) allow(cidr string) {
-	n := len(e.sources)
 	e.sources = append(e.sources, cidr)
+	// IDs come from the source, not its position: reordering or removing a
+	// CIDR must not make Terraform replace the other rules.
+	from := "Vpc" // the VPC's CIDR, read at plan time
+	if !isToken(cidr) {
+		from = strings.ReplaceAll(cidr, "/", "_")
+	}
 	for _, port := range e.ports {
-		// The first source keeps the short ID so the default synth reads well.
-		id := fmt.Sprintf("Ingress%d", port)
-		if n > 0 {
-			id = fmt.Sprintf("Ingress%dSource%d", port, n)
-		}
+		id := fmt.Sprintf("Ingress%dFrom%s", port, from)
 		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(id), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			SecurityGroupId: e.securityGroup.Id(),
 			IpProtocol:      jsii.String("tcp"),
@@ -266,10 +268,20 @@ func (e *ConsumerEndpoint) SecurityGroupID() *string { return e.securityGroup.Id
 // CustomFQDN is the custom domain clients call, or "" when none was set.
 func (e *ConsumerEndpoint) CustomFQDN() string { return e.customDomain }
 
+// isNilService catches a nil pointer stored in the interface, such as a
+// *ProviderEndpointService variable that was never set.
+func isNilService(s EndpointService) bool {
+	if s == nil {
+		return true
+	}
+	v := reflect.ValueOf(s)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 func validateConsumerProps(props ConsumerEndpointProps) error {
 	var p problems
 	validateNetwork(&p, props.VPCID, "the consumer VPC", props.SubnetIDs)
-	if props.Service == nil || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
+	if isNilService(props.Service) || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
 		p.addf("Service: required: a *ProviderEndpointService or EndpointServiceFromName(\"com.amazonaws.vpce.REGION.vpce-svc-ID\")")
 	} else {
 		p.add(ValidateServiceName("Service", *props.Service.ServiceName()))
@@ -282,8 +294,13 @@ func validateConsumerProps(props ConsumerEndpointProps) error {
 		}
 		seen[port] = true
 	}
+	cidrs := map[string]bool{}
 	for i, cidr := range props.AllowedCIDRs {
 		p.add(ValidateCIDR(fmt.Sprintf("AllowedCIDRs[%d]", i), cidr))
+		if cidrs[cidr] {
+			p.addf("AllowedCIDRs[%d] %q: listed twice (AWS refuses duplicate rules)", i, cidr)
+		}
+		cidrs[cidr] = true
 	}
 	if props.VPCCIDR != "" {
 		p.add(ValidateCIDR("VPCCIDR", props.VPCCIDR))

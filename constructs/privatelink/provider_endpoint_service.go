@@ -1,6 +1,7 @@
 package privatelink
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -160,7 +161,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 	s.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("NlbSecurityGroup"), &securitygroup.SecurityGroupConfig{
 		VpcId:       jsii.String(props.VPCID),
 		Description: jsii.String("PrivateLink NLB in front of the ALB: egress to the ALB listener ports only"),
-		Tags:        tags("nlb"),
+		Tags:        tags("nlb-sg"),
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
 	})
 
@@ -356,7 +357,7 @@ func (s *ProviderEndpointService) AllowedPrincipals() []string { return slices.C
 // AcceptanceRequired tells whether the owner must accept each connection.
 func (s *ProviderEndpointService) AcceptanceRequired() bool { return s.acceptance }
 
-var errWildcardWithoutAcceptance = fmt.Errorf(`allowed principal "*": lets anyone in the partition connect; set AcceptanceRequired to true or list account IDs`)
+var errWildcardWithoutAcceptance = errors.New(`allowed principal "*": lets anyone in the partition connect; set AcceptanceRequired to true or list account IDs`)
 
 func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool) ([]string, error) {
 	var p problems

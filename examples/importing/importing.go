@@ -32,8 +32,11 @@ func NewOrdersStack(scope constructs.Construct, id string) (cdktf.TerraformStack
 	if err != nil {
 		return nil, err
 	}
-	if err := svc.AllowPrincipal("444455556666"); err != nil { // the payments account
-		return nil, err
+	// This stack's own account (the consumer below) and the payments account.
+	for _, account := range []string{"111122223333", "444455556666"} {
+		if err := svc.AllowPrincipal(account); err != nil {
+			return nil, err
+		}
 	}
 
 	ep, err := privatelink.NewConsumerEndpoint(stack, "OrdersFromPayments", privatelink.ConsumerEndpointProps{
@@ -42,6 +45,7 @@ func NewOrdersStack(scope constructs.Construct, id string) (cdktf.TerraformStack
 		SubnetIDs:    []string{"subnet-2b3c4d5e6f7081920", "subnet-3c4d5e6f708192a3b"},
 		Service:      svc,                  // or privatelink.EndpointServiceFromName("com.amazonaws.vpce.eu-west-1.vpce-svc-...")
 		CustomDomain: "orders.example.com", // the name on the ALB's certificate
+		AutoAccept:   true,                 // same account as the service
 	})
 	if err != nil {
 		return nil, err
