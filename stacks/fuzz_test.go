@@ -11,7 +11,7 @@ import (
 // and whatever it accepts must pass Validate once defaults are applied (so
 // Build never sees a config the loader let through unchecked). The seed
 // corpus, the example configs and a few broken ones, runs in the normal
-// test command; explore with: go test ./stacks -run '^$' -fuzz FuzzParseConfig -fuzztime 60s
+// test command; explore with: go test ./stacks -run '^$' -fuzz FuzzParseConfig -fuzztime 60s -fuzzminimizetime 5s
 func FuzzParseConfig(f *testing.F) {
 	paths, _ := filepath.Glob("../examples/config/*.yaml")
 	for _, p := range append(paths, "../config.example.yaml") {
