@@ -332,24 +332,8 @@ func (c AppConfig) checkConsumer(ck *checker, i int) {
 		checkDemoVPC(ck, path, k.VPCCIDR, len(k.AZIDs), k.SubnetCIDRs, false)
 		checkFlowLogs(ck, path+".flowLogs", k.FlowLogs)
 	}
-	cidrs := map[string]bool{}
-	for j, cidr := range k.ClientCIDRs {
-		cp := fmt.Sprintf("%s.clientCidrs[%d]", path, j)
-		ck.add(cp, privatelink.ValidateCIDR(cp, cidr))
-		if cidrs[cidr] {
-			ck.addf(cp, "%q: listed twice (AWS refuses duplicate rules)", cidr)
-		}
-		cidrs[cidr] = true
-	}
-	ports := map[int]bool{}
-	for j, port := range k.Ports {
-		pp := fmt.Sprintf("%s.ports[%d]", path, j)
-		ck.add(pp, privatelink.ValidatePort(pp, port))
-		if ports[port] {
-			ck.addf(pp, "%d: listed twice", port)
-		}
-		ports[port] = true
-	}
+	privatelink.EachUnique(path+".clientCidrs", k.ClientCIDRs, privatelink.ValidateCIDR, ck.add)
+	privatelink.EachUnique(path+".ports", k.Ports, privatelink.ValidatePort, ck.add)
 	if k.CustomDomain != "" {
 		ck.add(path+".customDomain", privatelink.ValidateDomainName(path+".customDomain", strings.TrimSuffix(k.CustomDomain, ".")))
 		if k.PrivateDNSEnabled {
@@ -392,15 +376,7 @@ func checkSubnetIDs(ck *checker, path string, ids []string) {
 	if len(ids) < 2 {
 		ck.addf(path, "has %d, want at least 2 subnets in different Availability Zones", len(ids))
 	}
-	seen := map[string]bool{}
-	for i, id := range ids {
-		sp := fmt.Sprintf("%s[%d]", path, i)
-		ck.add(sp, privatelink.ValidateResourceID(sp, "subnet", id))
-		if seen[id] {
-			ck.addf(sp, "%q: listed twice", id)
-		}
-		seen[id] = true
-	}
+	privatelink.EachUnique(path, ids, func(f, id string) error { return privatelink.ValidateResourceID(f, "subnet", id) }, ck.add)
 }
 
 func checkAZIDs(ck *checker, path, region string, ids []string) {
@@ -418,20 +394,15 @@ func checkAZIDs(ck *checker, path, region string, ids []string) {
 		ck.addf(path, "has %d; the demo network supports at most 8 zones", len(ids))
 	}
 	want := azIDPrefix(region)
-	seen := map[string]bool{}
-	for i, id := range ids {
-		ap := fmt.Sprintf("%s[%d]", path, i)
+	privatelink.EachUnique(path, ids, func(f, id string) error {
 		switch {
 		case !azIDRe.MatchString(id):
-			ck.addf(ap, "%q: want an AZ ID such as apne1-az1, not a zone name (names differ between accounts)", id)
+			return fmt.Errorf("%s %q: want an AZ ID such as apne1-az1, not a zone name (names differ between accounts)", f, id)
 		case want != "" && !strings.HasPrefix(id, want+"-"):
-			ck.addf(ap, "%q: not a zone of %s (its AZ IDs start with %s-)", id, region, want)
+			return fmt.Errorf("%s %q: not a zone of %s (its AZ IDs start with %s-)", f, id, region, want)
 		}
-		if seen[id] {
-			ck.addf(ap, "%q: listed twice", id)
-		}
-		seen[id] = true
-	}
+		return nil
+	}, ck.add)
 }
 
 // checkDemoVPC checks a demo VPC block and its optional explicit subnets:

@@ -286,22 +286,9 @@ func validateConsumerProps(props ConsumerEndpointProps) error {
 	} else {
 		p.add(ValidateServiceName("Service", *props.Service.ServiceName()))
 	}
-	seen := map[int]bool{}
-	for i, port := range props.Ports {
-		p.add(ValidatePort(fmt.Sprintf("Ports[%d]", i), port))
-		if seen[port] {
-			p.addf("Ports[%d] %d: listed twice", i, port)
-		}
-		seen[port] = true
-	}
-	cidrs := map[string]bool{}
-	for i, cidr := range props.AllowedCIDRs {
-		p.add(ValidateCIDR(fmt.Sprintf("AllowedCIDRs[%d]", i), cidr))
-		if cidrs[cidr] {
-			p.addf("AllowedCIDRs[%d] %q: listed twice (AWS refuses duplicate rules)", i, cidr)
-		}
-		cidrs[cidr] = true
-	}
+	EachUnique("Ports", props.Ports, ValidatePort, p.report)
+	// AWS refuses a second identical rule.
+	EachUnique("AllowedCIDRs", props.AllowedCIDRs, ValidateCIDR, p.report)
 	if props.VPCCIDR != "" {
 		p.add(ValidateCIDR("VPCCIDR", props.VPCCIDR))
 	}

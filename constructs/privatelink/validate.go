@@ -26,6 +26,9 @@ func (p *problems) add(err error) {
 
 func (p *problems) err() error { return errors.Join(p.errs...) }
 
+// report adds err; its field is already in the message.
+func (p *problems) report(_ string, err error) { p.add(err) }
+
 // isToken reports whether s is a Terraform token (a reference that only
 // resolves at deploy time). Tokens are never parsed or validated in Go.
 func isToken(s string) bool {
@@ -167,20 +170,35 @@ func validateNetwork(p *problems, vpcID, purpose string, subnetIDs []string) {
 	validateSubnets(p, "SubnetIDs", subnetIDs)
 }
 
+// EachUnique checks every item of a list with check and reports the items
+// listed twice, each problem under the item's field name (FIELD[i]).
+// Tokens are never counted as duplicates: their values are not known yet.
+func EachUnique[T comparable](field string, items []T, check func(field string, item T) error, report func(field string, err error)) {
+	seen := map[T]bool{}
+	for i, item := range items {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if check != nil {
+			if err := check(f, item); err != nil {
+				report(f, err)
+			}
+		}
+		if s, ok := any(item).(string); ok && isToken(s) {
+			continue
+		}
+		if seen[item] {
+			report(f, fmt.Errorf("%s %#v: listed twice", f, item))
+		}
+		seen[item] = true
+	}
+}
+
 // validateSubnets requires at least two distinct subnets: one subnet means
 // one Availability Zone, and one zone down means the service is down.
 func validateSubnets(p *problems, field string, ids []string) {
 	if len(ids) < 2 {
 		p.addf("%s: got %d, want at least 2 subnets in different Availability Zones", field, len(ids))
 	}
-	seen := map[string]bool{}
-	for i, id := range ids {
-		p.add(ValidateResourceID(fmt.Sprintf("%s[%d]", field, i), "subnet", id))
-		if !isToken(id) && seen[id] {
-			p.addf("%s[%d] %q: listed twice", field, i, id)
-		}
-		seen[id] = true
-	}
+	EachUnique(field, ids, func(f, id string) error { return ValidateResourceID(f, "subnet", id) }, p.report)
 }
 
 // ValidateALBARN checks an Application Load Balancer ARN.

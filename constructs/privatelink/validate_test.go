@@ -250,3 +250,21 @@ func TestValidateConsumerProps(t *testing.T) {
 		t.Errorf("nil service: %v", err)
 	}
 }
+
+func TestEachUnique(t *testing.T) {
+	var got []string
+	report := func(field string, err error) { got = append(got, field+" | "+err.Error()) }
+	EachUnique("Ports", []int{443, 0, 443}, ValidatePort, report)
+	want := []string{
+		"Ports[1] | Ports[1] 0: want a TCP port from 1 to 65535",
+		"Ports[2] | Ports[2] 443: listed twice",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	got = nil
+	EachUnique("CIDRs", []string{"10.0.0.0/8", "10.0.0.0/8"}, nil, report)
+	if len(got) != 1 || got[0] != `CIDRs[1] | CIDRs[1] "10.0.0.0/8": listed twice` {
+		t.Errorf("strings: %q", got)
+	}
+}
