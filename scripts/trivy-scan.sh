@@ -15,8 +15,14 @@ TRIVY="$TOOLS/trivy-$TRIVY_VERSION/trivy"
 if [ ! -x "$TRIVY" ]; then
   echo "building trivy $TRIVY_VERSION into $TRIVY (first time only)"
   mkdir -p "$(dirname "$TRIVY")"
-  GOEXPERIMENT=jsonv2 CGO_ENABLED=0 GOFLAGS= GOBIN="$(dirname "$TRIVY")" \
-    go install "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION"
+  for attempt in 1 2; do # a second try rides out a passing module-proxy hiccup
+    if GOEXPERIMENT=jsonv2 CGO_ENABLED=0 GOFLAGS= GOBIN="$(dirname "$TRIVY")" \
+      go install "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION"; then
+      break
+    fi
+    [ "$attempt" = 2 ] && { echo "building trivy failed twice" >&2; exit 1; }
+    echo "building trivy failed; trying once more"
+  done
 fi
 "$TRIVY" --version | head -1
 

@@ -208,7 +208,7 @@ func CheckStacks(stacks []Stack, extra []Suppression) Report {
 	var r Report
 	for _, s := range stacks {
 		res := resources(s.Doc)
-		for _, rule := range Rules {
+		for _, rule := range rules {
 			for _, f := range rule.check(s, res) {
 				f.Rule, f.Stack = rule, s.Name
 				for i, sup := range sups {

@@ -16,8 +16,8 @@ type Rule struct {
 	check    func(s Stack, res []res) []Finding
 }
 
-// Rules are every rule, in ID order.
-var Rules = []Rule{
+// rules are every rule, in ID order.
+var rules = []Rule{
 	{"PL001", Error, "endpoint service lets anyone connect without acceptance",
 		`set acceptance_required (AcceptanceRequired, provider.acceptanceRequired: true) or list account IDs instead of "*"`, checkWildcard},
 	{"PL002", Error, "endpoint security group is open to the internet",
@@ -34,17 +34,20 @@ var Rules = []Rule{
 		"check the ALB in its listener's protocol (HTTPS for an HTTPS listener); leave HealthCheck.Protocol unset to follow it", checkHealthProtocol},
 }
 
+// Rules returns every rule, in ID order (a copy: callers cannot change them).
+func Rules() []Rule { return slices.Clone(rules) }
+
 // RuleIDs lists the rule IDs.
 func RuleIDs() []string {
-	ids := make([]string, len(Rules))
-	for i, r := range Rules {
+	ids := make([]string, len(rules))
+	for i, r := range rules {
 		ids[i] = r.ID
 	}
 	return ids
 }
 
 func ruleByID(id string) (Rule, bool) {
-	for _, r := range Rules {
+	for _, r := range rules {
 		if r.ID == id {
 			return r, true
 		}

@@ -248,7 +248,7 @@ func TestSuppressionValidate(t *testing.T) {
 }
 
 func TestFindingString(t *testing.T) {
-	f := Finding{Rule: Rules[3], Path: "provider/Alb", Address: "aws_alb.Alb", Detail: "drop_invalid_header_fields is not true"}
+	f := Finding{Rule: Rules()[3], Path: "provider/Alb", Address: "aws_alb.Alb", Detail: "drop_invalid_header_fields is not true"}
 	want := "PL004 ALB does not drop invalid header fields (provider/Alb, aws_alb.Alb): drop_invalid_header_fields is not true; fix: set drop_invalid_header_fields = true"
 	if !strings.HasPrefix(f.String(), want) {
 		t.Errorf("String() = %q", f.String())
