@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 )
 
@@ -220,6 +222,32 @@ func TestEndpointChecksSubnetZonesAgainstTheService(t *testing.T) {
 		expectUnset(t, name, e, "lifecycle")
 		if len(doc.data("aws_vpc_endpoint_service")) != 0 {
 			t.Error("no zone check wanted, yet the service is read")
+		}
+	}
+}
+
+// privatelink.IsToken mirrors cdktf's token encoding in Go (so validation
+// never starts the jsii runtime); it must agree with cdktf on real tokens.
+func TestIsTokenAgreesWithCdktf(t *testing.T) {
+	stack := newStack(t)
+	svc, err := privatelink.NewProviderEndpointService(stack, "Svc", existingALBProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := privatelink.NewConsumerEndpoint(stack, "Ep", consumerProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := []string{*svc.ServiceName(), *svc.ServiceID(), *svc.NLBARN(), *ep.DNSName(), *ep.SecurityGroupID(),
+		"arn:aws:iam::" + *svc.ServiceID() + ":root"}
+	for _, tok := range tokens {
+		if !*cdktf.Token_IsUnresolved(tok) || !privatelink.IsToken(tok) {
+			t.Errorf("%q: cdktf says token %v, IsToken says %v", tok, *cdktf.Token_IsUnresolved(tok), privatelink.IsToken(tok))
+		}
+	}
+	for _, plain := range []string{"", "vpc-0a1b2c3d4e5f60718", "${var.x}", "TfToken[", "${TfToken[]}", testServiceName} {
+		if *cdktf.Token_IsUnresolved(plain) || privatelink.IsToken(plain) {
+			t.Errorf("%q: cdktf says token %v, IsToken says %v", plain, *cdktf.Token_IsUnresolved(plain), privatelink.IsToken(plain))
 		}
 	}
 }

@@ -224,7 +224,7 @@ func (e *ConsumerEndpoint) allow(cidr string) {
 	// IDs come from the source, not its position: reordering or removing a
 	// CIDR must not make Terraform replace the other rules.
 	from := "Vpc" // the VPC's CIDR, read at plan time
-	if !isToken(cidr) {
+	if !IsToken(cidr) {
 		from = strings.ReplaceAll(cidr, "/", "_")
 	}
 	for _, port := range e.ports {

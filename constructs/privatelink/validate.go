@@ -6,8 +6,6 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
-
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // problems collects configuration errors so a user sees every mistake in one
@@ -29,13 +27,15 @@ func (p *problems) err() error { return errors.Join(p.errs...) }
 // report adds err; its field is already in the message.
 func (p *problems) report(_ string, err error) { p.add(err) }
 
-// isToken reports whether s is a Terraform token (a reference that only
-// resolves at deploy time). Tokens are never parsed or validated in Go.
-func isToken(s string) bool {
-	// Encoded tokens contain "TfToken["; checking that first keeps plain
-	// values (and the pure tests) away from the jsii runtime.
-	return strings.Contains(s, "TfToken[") && *cdktf.Token_IsUnresolved(s)
-}
+// tokenRe matches cdktf's encoded tokens: ${TfToken[...]} for strings, and
+// the #{...} and &{...} markers of list and map tokens (cdktf 0.20's
+// lib/tokens/private/encoding.js). Matching them in Go keeps validation
+// free of the jsii runtime; a test checks the two agree on real tokens.
+var tokenRe = regexp.MustCompile(`[$#&]\{TfToken\[[a-zA-Z0-9:._-]+\]\}`)
+
+// IsToken reports whether s holds a Terraform token (a reference that
+// resolves only at deploy time). Tokens are never parsed or validated in Go.
+func IsToken(s string) bool { return tokenRe.MatchString(s) }
 
 var (
 	accountIDRe = regexp.MustCompile(`^[0-9]{12}$`)
@@ -62,7 +62,7 @@ func NormalizePrincipal(p string) (string, error) { return NormalizePrincipalIn(
 // ("aws-cn", "aws-us-gov"): AWS rejects an aws ARN there.
 func NormalizePrincipalIn(partition, p string) (string, error) {
 	switch {
-	case isToken(p):
+	case IsToken(p):
 		return p, nil
 	case p == "*":
 		return p, nil
@@ -86,7 +86,7 @@ func ValidatePort(field string, port int) error {
 // balancer or target group name: at most 32 letters, digits and hyphens, no
 // leading or trailing hyphen, and no "internal-" prefix.
 func ValidateLBName(field, name string) error {
-	if name == "" || isToken(name) {
+	if name == "" || IsToken(name) {
 		return nil
 	}
 	if len(name) > 32 {
@@ -103,7 +103,7 @@ func ValidateLBName(field, name string) error {
 
 // ValidateCIDR checks an IPv4 CIDR block such as 10.20.0.0/16.
 func ValidateCIDR(field, cidr string) error {
-	if isToken(cidr) {
+	if IsToken(cidr) {
 		return nil
 	}
 	pfx, err := netip.ParsePrefix(cidr)
@@ -119,7 +119,7 @@ func ValidateCIDR(field, cidr string) error {
 // ValidateServiceName checks a VPC endpoint service name such as
 // com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0.
 func ValidateServiceName(field, name string) error {
-	if isToken(name) {
+	if IsToken(name) {
 		return nil
 	}
 	if !serviceNameRe.MatchString(name) {
@@ -130,7 +130,7 @@ func ValidateServiceName(field, name string) error {
 
 // ValidateDomainName checks a fully qualified DNS name (no trailing dot, lower case).
 func ValidateDomainName(field, name string) error {
-	if isToken(name) {
+	if IsToken(name) {
 		return nil
 	}
 	if len(name) > 253 || !dnsNameRe.MatchString(name) {
@@ -141,7 +141,7 @@ func ValidateDomainName(field, name string) error {
 
 // ValidateRegion checks an AWS region name such as ap-northeast-1.
 func ValidateRegion(field, region string) error {
-	if isToken(region) || regionRe.MatchString(region) {
+	if IsToken(region) || regionRe.MatchString(region) {
 		return nil
 	}
 	return fmt.Errorf("%s %q: want an AWS region such as ap-northeast-1", field, region)
@@ -150,7 +150,7 @@ func ValidateRegion(field, region string) error {
 // ValidateResourceID checks an EC2 resource ID with the given prefix
 // ("vpc", "subnet", "sg"), letting tokens through.
 func ValidateResourceID(field, prefix, id string) error {
-	if isToken(id) {
+	if IsToken(id) {
 		return nil
 	}
 	if !resourceIDRe.MatchString(id) || !strings.HasPrefix(id, prefix+"-") {
@@ -182,7 +182,7 @@ func EachUnique[T comparable](field string, items []T, check func(field string, 
 				report(f, err)
 			}
 		}
-		if s, ok := any(item).(string); ok && isToken(s) {
+		if s, ok := any(item).(string); ok && IsToken(s) {
 			continue
 		}
 		if seen[item] {
@@ -203,7 +203,7 @@ func validateSubnets(p *problems, field string, ids []string) {
 
 // ValidateALBARN checks an Application Load Balancer ARN.
 func ValidateALBARN(field, arn string) error {
-	if isToken(arn) || albARNRe.MatchString(arn) {
+	if IsToken(arn) || albARNRe.MatchString(arn) {
 		return nil
 	}
 	return fmt.Errorf("%s %q: want an Application Load Balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID)", field, arn)
