@@ -18,14 +18,11 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/alb-privatelink/alb-privatelink/internal/jsiitest"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close() // otherwise every run leaves a jsii-runtime.* folder in TMPDIR
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { jsiitest.Main(m) }
 
 // tfDoc is one stack's synthesized Terraform JSON.
 type tfDoc map[string]any

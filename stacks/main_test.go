@@ -1,17 +1,9 @@
 package stacks
 
 import (
-	"os"
 	"testing"
 
-	"github.com/aws/jsii-runtime-go"
+	"github.com/alb-privatelink/alb-privatelink/internal/jsiitest"
 )
 
-// TestMain closes the jsii runtime: importing the AWS bindings prepares it
-// in a jsii-runtime.* temp folder (about 2 MB) that only jsii.Close removes,
-// even in tests that never call into Node.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { jsiitest.Main(m) }
