@@ -295,15 +295,22 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 // create endpoints to the service. Adding one twice is harmless. Removing a
 // principal later does not close connections it already made.
 func (s *ProviderEndpointService) AllowPrincipal(principal string) error {
-	arn, err := NormalizePrincipalIn(s.partition, principal)
+	arn, err := principalARN(s.partition, s.acceptance, principal)
 	if err != nil {
 		return err
 	}
-	if arn == "*" && !s.acceptance {
-		return errWildcardWithoutAcceptance
-	}
 	s.setPrincipals(append(slices.Clone(s.principals), arn))
 	return nil
+}
+
+// principalARN normalizes one allowed principal and refuses "*" unless
+// connections need acceptance.
+func principalARN(partition string, acceptance bool, principal string) (string, error) {
+	arn, err := NormalizePrincipalIn(partition, principal)
+	if err == nil && arn == "*" && !acceptance {
+		err = errWildcardWithoutAcceptance
+	}
+	return arn, err
 }
 
 func (s *ProviderEndpointService) setPrincipals(principals []string) {
@@ -398,13 +405,9 @@ func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool)
 	}
 	var principals []string
 	for _, raw := range props.AllowedPrincipals {
-		arn, err := NormalizePrincipalIn(props.Partition, raw)
-		switch {
-		case err != nil:
+		if arn, err := principalARN(props.Partition, acceptance, raw); err != nil {
 			p.add(err)
-		case arn == "*" && !acceptance:
-			p.add(errWildcardWithoutAcceptance)
-		default:
+		} else {
 			principals = append(principals, arn)
 		}
 	}
