@@ -12,6 +12,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,7 +167,7 @@ func Check(app constructs.IConstruct, outdir string, extra []Suppression) (Repor
 		return Report{}, fmt.Errorf("policy: manifest.json: %w", err)
 	}
 	var stacks []Stack
-	for _, name := range sortedKeys(manifest.Stacks) {
+	for _, name := range slices.Sorted(maps.Keys(manifest.Stacks)) {
 		m := manifest.Stacks[name]
 		raw, err := os.ReadFile(filepath.Join(outdir, m.SynthesizedStackPath))
 		if err != nil {
@@ -193,7 +194,7 @@ func Check(app constructs.IConstruct, outdir string, extra []Suppression) (Repor
 func CheckStacks(stacks []Stack, extra []Suppression) Report {
 	var sups []Suppression
 	for _, s := range stacks {
-		for _, path := range sortedKeys(s.Meta) {
+		for _, path := range slices.Sorted(maps.Keys(s.Meta)) {
 			for _, raw := range s.Meta[path][metaSuppress] {
 				var sup Suppression
 				if json.Unmarshal([]byte(raw), &sup) == nil {
@@ -233,13 +234,4 @@ func CheckStacks(stacks []Stack, extra []Suppression) Report {
 func within(path, prefix string) bool {
 	prefix = strings.TrimSuffix(prefix, "/")
 	return path == prefix || strings.HasPrefix(path, prefix+"/")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

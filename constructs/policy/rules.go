@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -73,9 +74,9 @@ func (r res) ref(attr string) string { return "${" + r.typ + "." + r.name + "." 
 func resources(doc map[string]any) []res {
 	var out []res
 	byType, _ := doc["resource"].(map[string]any)
-	for _, typ := range sortedKeys(byType) {
+	for _, typ := range slices.Sorted(maps.Keys(byType)) {
 		all, _ := byType[typ].(map[string]any)
-		for _, name := range sortedKeys(all) {
+		for _, name := range slices.Sorted(maps.Keys(all)) {
 			body, _ := all[name].(map[string]any)
 			path := name
 			if md, ok := dig(body, "//", "metadata", "path").(string); ok {
@@ -173,7 +174,7 @@ func checkOpenEndpoint(_ Stack, all []res) []Finding {
 		}
 	}
 	var out []Finding
-	for _, id := range sortedKeys(groups) {
+	for _, id := range slices.Sorted(maps.Keys(groups)) {
 		sg := groups[id]
 		for _, rule := range ofType(all, "aws_vpc_security_group_ingress_rule") {
 			if str(rule.body["security_group_id"]) == id && (slices.Contains(openCIDRs, str(rule.body["cidr_ipv4"])) || slices.Contains(openCIDRs, str(rule.body["cidr_ipv6"]))) {
