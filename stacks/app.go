@@ -54,7 +54,7 @@ func Build(app constructs.Construct, cfg AppConfig) (*App, error) {
 			if k.ServiceName != "" {
 				continue
 			}
-			if k.AWS.AccountID != "" && k.AWS.AccountID != p.AWS.AccountID {
+			if !cfg.sameAccount(k) {
 				p.AllowedPrincipals = append(p.AllowedPrincipals, k.AWS.AccountID)
 			}
 			if k.AWS.Region != p.AWS.Region && !slices.Contains(p.SupportedRegions, k.AWS.Region) {
