@@ -16,7 +16,7 @@ test:
 	go test ./... ./__tests__
 
 bench:
-	go test ./__tests__ -run '^$$' -bench Synth -benchtime 3x
+	bash scripts/bench.sh
 
 golden:
 	go test ./__tests__ -run Golden -update

@@ -9,18 +9,15 @@ import (
 )
 
 // synthConfig loads a checked-in example config and synthesizes the app.
+// synthConfig is the synth of examples/config/NAME.yaml (shared with the
+// golden tests), checking that App.StackNames lists exactly its stacks.
 func synthConfig(t *testing.T, name string) map[string]tfDoc {
 	t.Helper()
-	cfg, err := stacks.LoadConfig("../examples/config/" + name + ".yaml")
-	if err != nil {
-		t.Fatal(err)
+	c := synthCaseDocs(t, name)
+	if !slices.Equal(keys(c.docs), sorted(c.stacks)) {
+		t.Errorf("synthesized stacks %v, App.StackNames %v", keys(c.docs), c.stacks)
 	}
-	docs, built := synthApp(t, cfg)
-	names := built.StackNames()
-	if !slices.Equal(keys(docs), sorted(names)) {
-		t.Errorf("synthesized stacks %v, App.StackNames %v", keys(docs), names)
-	}
-	return docs
+	return c.docs
 }
 
 func sorted(s []string) []string {

@@ -57,7 +57,7 @@ func TestReadmeNamesRealTests(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sources strings.Builder
-	for _, glob := range []string{"*_test.go", "../stacks/*_test.go", "../constructs/*/*_test.go"} {
+	for _, glob := range []string{"*_test.go", "../*/*_test.go", "../*/*/*_test.go"} {
 		files, _ := filepath.Glob(glob)
 		for _, f := range files {
 			raw, err := os.ReadFile(f)

@@ -38,18 +38,36 @@ func goldenCases(t *testing.T) map[string]stacks.AppConfig {
 	return cases
 }
 
+// synthCase is one golden case synthesized once for every test that reads
+// it, the way the app does it (stacks.Synth: build, synth, policy, publish).
+type synthCase struct {
+	docs   map[string]tfDoc // stack -> document
+	stacks []string         // App.StackNames, in deploy order
+	res    *stacks.SynthResult
+	err    error
+}
+
 var (
 	goldenOnce sync.Once
-	goldenDocs map[string]map[string]tfDoc // case -> stack -> doc
+	goldenDocs map[string]synthCase // case -> its synth
 )
 
-func currentSynths(t *testing.T) map[string]map[string]tfDoc {
+func currentSynths(t *testing.T) map[string]synthCase {
 	t.Helper()
 	goldenOnce.Do(func() {
-		all := map[string]map[string]tfDoc{}
+		all := map[string]synthCase{}
 		for name, cfg := range goldenCases(t) {
-			docs, _ := synthApp(t, cfg)
-			all[name] = docs
+			dir, err := os.MkdirTemp("", "golden-"+name+"-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := stacks.Synth(cfg, dir)
+			c := synthCase{res: res, err: err}
+			if err == nil {
+				c.docs, c.stacks = readOutdir(t, dir), res.App.StackNames()
+			}
+			os.RemoveAll(dir)
+			all[name] = c
 		}
 		goldenDocs = all // only once every case synthesized
 	})
@@ -59,12 +77,29 @@ func currentSynths(t *testing.T) map[string]map[string]tfDoc {
 	return goldenDocs
 }
 
+// synthCaseDocs is the synth of one golden case ("default" or an example
+// config's name), failing the test if it did not synthesize.
+func synthCaseDocs(t *testing.T, name string) synthCase {
+	t.Helper()
+	c, ok := currentSynths(t)[name]
+	switch {
+	case !ok:
+		t.Fatalf("no golden case %q", name)
+	case c.err != nil:
+		t.Fatalf("%s does not synthesize: %v", name, c.err)
+	}
+	return c
+}
+
 // TestGoldenSynths compares the synth of the demo and every example config
 // with its reviewed snapshot, so a diff in review shows what Terraform will
 // change.
 func TestGoldenSynths(t *testing.T) {
-	for name, docs := range currentSynths(t) {
-		for stack, doc := range docs {
+	for name, c := range currentSynths(t) {
+		if c.err != nil {
+			t.Errorf("%s does not synthesize: %v", name, c.err)
+		}
+		for stack, doc := range c.docs {
 			path := filepath.Join("testdata", "golden", name, stack+".json")
 			got := normalize(t, doc)
 			if *update {
@@ -91,7 +126,7 @@ func TestGoldenSynths(t *testing.T) {
 		all, _ := filepath.Glob(filepath.Join("testdata", "golden", "*", "*.json"))
 		for _, p := range all {
 			name, stack := filepath.Base(filepath.Dir(p)), strings.TrimSuffix(filepath.Base(p), ".json")
-			if _, ok := currentSynths(t)[name][stack]; !ok {
+			if _, ok := currentSynths(t)[name].docs[stack]; !ok {
 				os.Remove(p)
 			}
 		}
@@ -122,7 +157,7 @@ func TestGoldenLogicalIDsStable(t *testing.T) {
 		if err := json.Unmarshal(raw, &old); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		doc, ok := current[name][stack]
+		doc, ok := current[name].docs[stack]
 		if !ok {
 			t.Errorf("%s: stack %s is gone from the synth; deploying would orphan its state; %s", name, stack, updateHint)
 			continue

@@ -16,8 +16,8 @@ func TestSynthsRespectAWSNameLimits(t *testing.T) {
 		"aws_cloudwatch_log_group": {"name": 512, "name_prefix": 483},
 	}
 	checked := 0
-	for name, docs := range currentSynths(t) {
-		for stack, doc := range docs {
+	for name, c := range currentSynths(t) {
+		for stack, doc := range c.docs {
 			for typ, fields := range limits {
 				for rname, r := range doc.resources(typ) {
 					for field, max := range fields {

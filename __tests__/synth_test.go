@@ -1,10 +1,8 @@
 package tests
 
 import (
-	"crypto/sha256"
 	"errors"
-	"fmt"
-	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,38 +10,9 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
-
-// snapshot hashes every file under dir.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		out[strings.TrimPrefix(path, dir)] = fmt.Sprintf("%x", sha256.Sum256(raw))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func sameSnapshot(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
 
 // A failed synth (bad config, policy error, panic inside cdktf) never costs
 // the previous output; a good one replaces the stacks but keeps what
@@ -55,8 +24,8 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	marker := filepath.Join(outdir, "stacks", "provider", ".terraform", "marker")
-	write2(t, marker, "terraform init was here")
-	before := snapshot(t, outdir)
+	testutil.WriteFile(t, marker, "terraform init was here")
+	before := testutil.Snapshot(t, outdir)
 	isPolicy := func(err error) bool {
 		var pe stacks.PolicyErrors
 		return errors.As(err, &pe)
@@ -104,7 +73,7 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 		if strings.Contains(err.Error(), "\n    at ") || strings.Contains(err.Error(), "goroutine ") {
 			t.Errorf("%s: error carries a trace:\n%v", name, err)
 		}
-		if !sameSnapshot(before, snapshot(t, outdir)) {
+		if !maps.Equal(before, testutil.Snapshot(t, outdir)) {
 			t.Errorf("%s changed the previous output", name)
 		}
 	}
@@ -116,7 +85,7 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	if _, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{CertificateARN: cert}}, outdir); err != nil {
 		t.Fatal(err)
 	}
-	after := snapshot(t, outdir)
+	after := testutil.Snapshot(t, outdir)
 	if after["/stacks/provider/.terraform/marker"] == "" {
 		t.Error("a good synth deleted what terraform init left in the stack folder")
 	}
@@ -130,14 +99,6 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
 		t.Errorf("synth wrote beside the output folder: %v", entries)
 	}
-}
-
-func write2(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	write(t, path, content)
 }
 
 func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {

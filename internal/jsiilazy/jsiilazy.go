@@ -20,7 +20,11 @@
 package jsiilazy
 
 import (
+	"bufio"
+	"bytes"
 	_ "embed"
+	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -34,8 +38,41 @@ import (
 const SwitchEnv = "ALB_PRIVATELINK_LAZY"
 
 // ReportEnv names a file the kernel appends one JSON line to per barrel it
-// compiled: {"file", "applied", "reason", "submodules", "loaded"}.
+// compiled (see Report).
 const ReportEnv = "ALB_PRIVATELINK_LAZY_REPORT"
+
+// Report is what one Node process wrote to the ReportEnv file.
+type Report struct {
+	// File is the barrel it compiled.
+	File string `json:"file"`
+	// Applied tells whether the barrel was made lazy; Reason says why not.
+	Applied bool   `json:"applied"`
+	Reason  string `json:"reason"`
+	// Submodules the barrel lists, and how many the process loaded.
+	Submodules int `json:"submodules"`
+	Loaded     int `json:"loaded"`
+}
+
+// ReadReports reads a ReportEnv file; a missing file means no process
+// compiled the barrel with the preload on.
+func ReadReports(path string) ([]Report, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Report
+	for s := bufio.NewScanner(bytes.NewReader(raw)); s.Scan(); {
+		var r Report
+		if err := json.Unmarshal(s.Bytes(), &r); err != nil {
+			return nil, errors.New(path + ": " + err.Error())
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
 
 // jsiiDefaultNodeOptions is what jsii-runtime-go gives the kernel when
 // NODE_OPTIONS is unset (internal/kernel/process); setting NODE_OPTIONS

@@ -1,7 +1,6 @@
 package jsiilazy
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -124,15 +123,7 @@ type kernelRun struct {
 	Keys    []string `json:"keys"`
 	Name    string   `json:"name"`
 	Loaded  []string `json:"loaded"`
-	Reports []report
-}
-
-type report struct {
-	File       string `json:"file"`
-	Applied    bool   `json:"applied"`
-	Reason     string `json:"reason"`
-	Submodules int    `json:"submodules"`
-	Loaded     int    `json:"loaded"`
+	Reports []Report
 }
 
 // runNode requires the barrel as the jsii kernel does, lists its keys and
@@ -164,15 +155,8 @@ console.log(JSON.stringify({ keys, name, loaded: globalThis.loaded }));`
 	if err := json.Unmarshal(out, &run); err != nil {
 		t.Fatalf("node printed %q: %v", out, err)
 	}
-	if f, err := os.Open(rep); err == nil {
-		defer f.Close()
-		for s := bufio.NewScanner(f); s.Scan(); {
-			var r report
-			if err := json.Unmarshal(s.Bytes(), &r); err != nil {
-				t.Fatalf("report line %q: %v", s.Text(), err)
-			}
-			run.Reports = append(run.Reports, r)
-		}
+	if run.Reports, err = ReadReports(rep); err != nil {
+		t.Fatal(err)
 	}
 	return run
 }
@@ -186,7 +170,7 @@ func TestPreloadLoadsOnlyWhatIsUsed(t *testing.T) {
 	if !slices.Equal(run.Loaded, []string{"b"}) {
 		t.Errorf("loaded %v, want only [b]", run.Loaded)
 	}
-	want := []report{{File: index, Applied: true, Submodules: 3, Loaded: 1}}
+	want := []Report{{File: index, Applied: true, Submodules: 3, Loaded: 1}}
 	if !slices.Equal(run.Reports, want) {
 		t.Errorf("report %+v, want %+v", run.Reports, want)
 	}

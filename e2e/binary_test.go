@@ -1,12 +1,15 @@
-package tests
+package e2e
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
 )
 
 // buildApp compiles the real main package.
@@ -44,6 +47,7 @@ func TestMainReportsFailuresWithoutATraceOrDamage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the app")
 	}
+	t.Parallel()
 	bin := buildApp(t)
 	dir := t.TempDir()
 
@@ -64,14 +68,14 @@ func TestMainReportsFailuresWithoutATraceOrDamage(t *testing.T) {
 			t.Errorf("stack %s not synthesized: %v", stack, err)
 		}
 	}
-	before := snapshot(t, filepath.Join(dir, "cdktf.out"))
+	before := testutil.Snapshot(t, filepath.Join(dir, "cdktf.out"))
 
 	bad := filepath.Join(dir, "bad.yaml")
-	write(t, bad, "provider:\n  azIds: [apne1-az1]\n  allowedPrincipals: [\"1234\"]\nconsumers:\n  - ports: [0]\n    regoin: x\n")
+	testutil.WriteFile(t, bad, "provider:\n  azIds: [apne1-az1]\n  allowedPrincipals: [\"1234\"]\nconsumers:\n  - ports: [0]\n    regoin: x\n")
 	policyErr := filepath.Join(dir, "policy.yaml")
-	write(t, policyErr, "provider:\n  production: true\n  nlb: {deletionProtection: false}\n")
+	testutil.WriteFile(t, policyErr, "provider:\n  production: true\n  nlb: {deletionProtection: false}\n")
 	unknown := filepath.Join(dir, "unknown.yaml")
-	write(t, unknown, "provider:\n  certificateARN: x\n")
+	testutil.WriteFile(t, unknown, "provider:\n  certificateARN: x\n")
 	cases := []struct {
 		config string
 		want   []string
@@ -101,15 +105,8 @@ func TestMainReportsFailuresWithoutATraceOrDamage(t *testing.T) {
 				t.Errorf("%s: stderr shows a Go trace (%q):\n%s", filepath.Base(tc.config), trace, stderr)
 			}
 		}
-		if !sameSnapshot(before, snapshot(t, filepath.Join(dir, "cdktf.out"))) {
+		if !maps.Equal(before, testutil.Snapshot(t, filepath.Join(dir, "cdktf.out"))) {
 			t.Errorf("%s: a failed synth changed cdktf.out", filepath.Base(tc.config))
 		}
-	}
-}
-
-func write(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
 	}
 }
