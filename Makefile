@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth test bench golden scan validate ci clean
+.PHONY: setup synth test vet cover bench golden scan validate ci clean
 
 setup:
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -14,6 +14,16 @@ synth: setup
 
 test:
 	go test ./... ./__tests__
+
+vet:
+	@files=$$(git ls-files -z '*.go' | xargs -0 gofmt -l); \
+	  if [ -n "$$files" ]; then echo "gofmt needed on: $$files" >&2; exit 1; fi
+	go vet ./... ./__tests__
+
+# Coverage of all non-example code by the whole suite (cover.out, then a summary).
+cover:
+	go test -coverpkg=$$(go list ./... | grep -v /examples/ | paste -sd, -) -coverprofile=cover.out ./... ./__tests__ >/dev/null
+	go tool cover -func=cover.out | tail -1
 
 bench:
 	bash scripts/bench.sh

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
@@ -20,14 +21,14 @@ func main() { os.Exit(run()) }
 
 func run() int {
 	defer jsii.Close()
-	configPath := flag.String("config", os.Getenv(stacks.ConfigEnv), "config file (YAML or JSON); default $"+stacks.ConfigEnv+", or none for the demo")
+	configPath := flag.String("config", os.Getenv(config.Env), "config file (YAML or JSON); default $"+config.Env+", or none for the demo")
 	flag.Parse()
 	outdir := os.Getenv("CDKTF_OUTDIR") // set by the cdktf CLI
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
 
-	cfg, err := stacks.LoadConfig(*configPath)
+	cfg, err := config.Load(*configPath)
 	if err != nil {
 		return fail(err)
 	}

@@ -1,10 +1,15 @@
 package tests
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
@@ -243,9 +248,9 @@ func TestCloudBackendConfig(t *testing.T) {
 // With the provider elsewhere, the app builds only consumers, wired by name.
 func TestProviderElsewhere(t *testing.T) {
 	no := false
-	docs, built := synthApp(t, stacks.AppConfig{
-		Provider:  stacks.ProviderConfig{Enabled: &no},
-		Consumers: []stacks.ConsumerConfig{{ServiceName: testServiceName}, {Name: "b", ServiceName: testServiceName, ServiceRegion: "us-east-1"}},
+	docs, built := synthApp(t, config.Config{
+		Provider:  config.Provider{Enabled: &no},
+		Consumers: []config.Consumer{{ServiceName: testServiceName}, {Name: "b", ServiceName: testServiceName, ServiceRegion: "us-east-1"}},
 	})
 	if got := built.StackNames(); !slices.Equal(got, []string{"consumer", "consumer-b"}) {
 		t.Fatalf("stacks = %v", got)
@@ -263,10 +268,45 @@ func TestProviderElsewhere(t *testing.T) {
 
 // In China and GovCloud, account IDs must become ARNs of that partition.
 func TestPrincipalsUseTheRegionsPartition(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{
-		Provider:  stacks.ProviderConfig{AWS: stacks.AWSConfig{Region: "cn-north-1", AccountID: "111111111111"}, AZIDs: []string{"cnn1-az1", "cnn1-az2"}},
-		Consumers: []stacks.ConsumerConfig{{}, {Name: "b", AWS: stacks.AWSConfig{AccountID: "222222222222"}}},
+	docs, _ := synthApp(t, config.Config{
+		Provider:  config.Provider{AWS: config.AWS{Region: "cn-north-1", AccountID: "111111111111"}, AZIDs: []string{"cnn1-az1", "cnn1-az2"}},
+		Consumers: []config.Consumer{{}, {Name: "b", AWS: config.AWS{AccountID: "222222222222"}}},
 	})
 	name, es := docs["provider"].one(t, "aws_vpc_endpoint_service")
 	expect(t, name, es, "allowed_principals", []string{"arn:aws-cn:iam::111111111111:root", "arn:aws-cn:iam::222222222222:root"})
+}
+
+// Every key of every example config is one the loader knows: misspelling
+// any of them is refused on its line, with the right key suggested. (A
+// renamed Go field or YAML tag would break the examples users copy.)
+func TestExampleConfigKeysAreKnownAndSuggested(t *testing.T) {
+	paths, _ := filepath.Glob("../examples/config/*.yaml")
+	keyRe := regexp.MustCompile(`^(\s*(?:- )?)([a-z][A-Za-z]{3,}):`)
+	checked := 0
+	for _, p := range append(paths, "../config.example.yaml") {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(raw), "\n")
+		for i, line := range lines {
+			m := keyRe.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			key := m[2]
+			typo := key[:len(key)-1] // drop the last letter
+			broken := slices.Clone(lines)
+			broken[i] = m[1] + typo + line[len(m[0])-1:]
+			_, err := config.Parse([]byte(strings.Join(broken, "\n")))
+			want := fmt.Sprintf(`line %d: `, i+1)
+			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), typo+`: unknown key; did you mean "`+key+`"?`) {
+				t.Errorf("%s line %d: %q misspelt as %q: %v", filepath.Base(p), i+1, key, typo, err)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("checked only %d keys", checked)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 const testServiceName = "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"
@@ -226,7 +227,7 @@ func TestEndpointChecksSubnetZonesAgainstTheService(t *testing.T) {
 	}
 }
 
-// privatelink.IsToken mirrors cdktf's token encoding in Go (so validation
+// validate.IsToken mirrors cdktf's token encoding in Go (so validation
 // never starts the jsii runtime); it must agree with cdktf on real tokens.
 func TestIsTokenAgreesWithCdktf(t *testing.T) {
 	stack := newStack(t)
@@ -241,13 +242,13 @@ func TestIsTokenAgreesWithCdktf(t *testing.T) {
 	tokens := []string{*svc.ServiceName(), *svc.ServiceID(), *svc.NLBARN(), *ep.DNSName(), *ep.SecurityGroupID(),
 		"arn:aws:iam::" + *svc.ServiceID() + ":root"}
 	for _, tok := range tokens {
-		if !*cdktf.Token_IsUnresolved(tok) || !privatelink.IsToken(tok) {
-			t.Errorf("%q: cdktf says token %v, IsToken says %v", tok, *cdktf.Token_IsUnresolved(tok), privatelink.IsToken(tok))
+		if !*cdktf.Token_IsUnresolved(tok) || !validate.IsToken(tok) {
+			t.Errorf("%q: cdktf says token %v, IsToken says %v", tok, *cdktf.Token_IsUnresolved(tok), validate.IsToken(tok))
 		}
 	}
 	for _, plain := range []string{"", "vpc-0a1b2c3d4e5f60718", "${var.x}", "TfToken[", "${TfToken[]}", testServiceName} {
-		if *cdktf.Token_IsUnresolved(plain) || privatelink.IsToken(plain) {
-			t.Errorf("%q: cdktf says token %v, IsToken says %v", plain, *cdktf.Token_IsUnresolved(plain), privatelink.IsToken(plain))
+		if *cdktf.Token_IsUnresolved(plain) || validate.IsToken(plain) {
+			t.Errorf("%q: cdktf says token %v, IsToken says %v", plain, *cdktf.Token_IsUnresolved(plain), validate.IsToken(plain))
 		}
 	}
 }

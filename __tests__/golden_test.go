@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
@@ -21,15 +22,15 @@ const updateHint = "if the change is intended, review it and run: make golden (g
 
 // goldenCases are the configs whose synth is snapshotted: the zero-config
 // demo and every example config.
-func goldenCases(t *testing.T) map[string]stacks.AppConfig {
+func goldenCases(t *testing.T) map[string]config.Resolved {
 	t.Helper()
-	cases := map[string]stacks.AppConfig{"default": {}}
+	cases := map[string]config.Resolved{"default": resolve(t, config.Config{})}
 	paths, err := filepath.Glob("../examples/config/*.yaml")
 	if err != nil || len(paths) < 7 {
 		t.Fatalf("found %d example configs (%v); want the 7 in examples/config", len(paths), err)
 	}
 	for _, p := range paths {
-		cfg, err := stacks.LoadConfig(p)
+		cfg, err := config.Load(p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/internal/jsiitest"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
@@ -53,14 +54,24 @@ func synth(t testing.TB, stack cdktf.TerraformStack) tfDoc {
 	return parseDoc(t, *cdktf.Testing_Synth(stack, jsii.Bool(true)))
 }
 
+// resolve is config.Resolve for a config a test expects to be valid.
+func resolve(t testing.TB, cfg config.Config) config.Resolved {
+	t.Helper()
+	r, err := config.Resolve(cfg)
+	if err != nil {
+		t.Fatalf("config.Resolve: %v", err)
+	}
+	return r
+}
+
 // synthApp builds the whole app from cfg with stacks.Build and synthesizes
 // it for real (cross-stack references need a full app synth), returning
 // each stack's document by name.
-func synthApp(t testing.TB, cfg stacks.AppConfig) (map[string]tfDoc, *stacks.App) {
+func synthApp(t testing.TB, cfg config.Config) (map[string]tfDoc, *stacks.App) {
 	t.Helper()
 	dir := t.TempDir()
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir)})
-	built, err := stacks.Build(app, cfg)
+	built, err := stacks.Build(app, resolve(t, cfg))
 	if err != nil {
 		t.Fatalf("stacks.Build: %v", err)
 	}

@@ -13,15 +13,16 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointservice"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/alb-privatelink/alb-privatelink/constructs/policy"
+	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/policy"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
 // synthPolicy synthesizes cfg through stacks.Synth (policy included) into
 // a temp folder.
-func synthPolicy(t *testing.T, cfg stacks.AppConfig) (*stacks.SynthResult, error) {
+func synthPolicy(t *testing.T, cfg config.Config) (*stacks.SynthResult, error) {
 	t.Helper()
-	return stacks.Synth(cfg, filepath.Join(t.TempDir(), "cdktf.out"))
+	return stacks.Synth(resolve(t, cfg), filepath.Join(t.TempDir(), "cdktf.out"))
 }
 
 func policyFindings(t *testing.T, err error) stacks.PolicyErrors {
@@ -63,17 +64,17 @@ func TestDefaultAndExamplesPassPolicy(t *testing.T) {
 // PL005: production defaults turn deletion protection on; turning it off
 // fails the synth unless suppressed with a reason in the config file.
 func TestProductionDeletionProtection(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true}})
+	docs, _ := synthApp(t, config.Config{Provider: config.Provider{Production: true}})
 	nlbName, nlb := docs["provider"].one(t, "aws_lb")
 	expect(t, nlbName, nlb, "enable_deletion_protection", true)
 	esName, es := docs["provider"].one(t, "aws_vpc_endpoint_service")
 	expect(t, esName, es, "lifecycle.prevent_destroy", true)
-	if _, err := synthPolicy(t, stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true}}); err != nil {
+	if _, err := synthPolicy(t, config.Config{Provider: config.Provider{Production: true}}); err != nil {
 		t.Fatalf("production defaults fail policy: %v", err)
 	}
 
 	no := false
-	cfg := stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true, NLB: stacks.NLBConfig{DeletionProtection: &no}}}
+	cfg := config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}
 	_, err := synthPolicy(t, cfg)
 	pe := policyFindings(t, err)
 	if !findingAt(pe, "PL005", "provider/EndpointService/Nlb") {
@@ -88,34 +89,14 @@ func TestProductionDeletionProtection(t *testing.T) {
 		t.Errorf("suppressed PL005 still fails: %v", err)
 	}
 	// Not production: no PL005 at all.
-	if _, err := synthPolicy(t, stacks.AppConfig{Provider: stacks.ProviderConfig{NLB: stacks.NLBConfig{DeletionProtection: &no}}}); err != nil {
+	if _, err := synthPolicy(t, config.Config{Provider: config.Provider{NLB: config.NLB{DeletionProtection: &no}}}); err != nil {
 		t.Errorf("PL005 fired outside production: %v", err)
-	}
-}
-
-// PL007 for an existing ALB, whose listener is known only from config.
-func TestHealthCheckProtocolMismatch(t *testing.T) {
-	cfg := stacks.AppConfig{Provider: stacks.ProviderConfig{ExistingALB: &stacks.ExistingALB{
-		ARN: testALBARN, VPCID: testVPC, SubnetIDs: testSubnets,
-		Listeners: []stacks.Listener{{Port: 443, Protocol: "HTTPS"}},
-	}}}
-	if _, err := synthPolicy(t, cfg); err != nil {
-		t.Fatalf("matching protocols fail policy: %v", err)
-	}
-	cfg.Provider.HealthCheck.Protocol = "HTTP"
-	_, err := synthPolicy(t, cfg)
-	if pe := policyFindings(t, err); !findingAt(pe, "PL007", "provider/EndpointService/TargetGroup443") {
-		t.Errorf("PL007 did not fire: %v", pe)
-	}
-	cfg.Policy.Suppressions = []policy.Suppression{{Rule: "PL007", Path: "provider/EndpointService", Reason: "the ALB answers health checks on plain HTTP via a listener rule"}}
-	if _, err := synthPolicy(t, cfg); err != nil {
-		t.Errorf("suppressed PL007 still fails: %v", err)
 	}
 }
 
 // PL002 when a consumer opens its endpoint to the internet.
 func TestOpenEndpointFailsPolicy(t *testing.T) {
-	cfg := stacks.AppConfig{Consumers: []stacks.ConsumerConfig{{ClientCIDRs: []string{"0.0.0.0/0"}}}}
+	cfg := config.Config{Consumers: []config.Consumer{{ClientCIDRs: []string{"0.0.0.0/0"}}}}
 	_, err := synthPolicy(t, cfg)
 	if pe := policyFindings(t, err); !findingAt(pe, "PL002", "consumer/Endpoint/Ingress80From0.0.0.0_0") {
 		t.Errorf("PL002 did not fire: %v", pe)

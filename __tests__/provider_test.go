@@ -265,7 +265,7 @@ func TestAcceptanceOptOutIsExplicitAndRefusesWildcard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.AllowPrincipal("*"); err == nil || !strings.Contains(err.Error(), "AcceptanceRequired") {
+	if err := svc.AllowPrincipal("*"); err == nil || !strings.Contains(err.Error(), `allowed principal "*": lets anyone in the partition connect; require acceptance`) {
 		t.Errorf(`AllowPrincipal("*") without acceptance = %v`, err)
 	}
 	doc := synth(t, stack)

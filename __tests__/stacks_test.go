@@ -2,17 +2,19 @@ package tests
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
 const testCertARN = "arn:aws:acm:ap-northeast-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
 
 func TestDefaultAppBuildsBothStacks(t *testing.T) {
-	docs, built := synthApp(t, stacks.AppConfig{})
+	docs, built := synthApp(t, config.Config{})
 	if len(docs) != 2 || docs["provider"] == nil || docs["consumer"] == nil {
 		t.Fatalf("want stacks provider and consumer, got %v", keys(docs))
 	}
@@ -31,7 +33,7 @@ func TestDefaultAppBuildsBothStacks(t *testing.T) {
 // public route in two zones, placed by AZ ID, and the consumer lands in the
 // same AZ IDs.
 func TestDemoProviderNetworkAndALB(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{})
+	docs, _ := synthApp(t, config.Config{})
 	doc := docs["provider"]
 	vpcName, v := doc.one(t, "aws_vpc")
 	expect(t, vpcName, v, "cidr_block", "10.10.0.0/16")
@@ -126,8 +128,8 @@ func TestDemoProviderNetworkAndALB(t *testing.T) {
 
 func TestDemoProviderWithCertificateServesHTTPS(t *testing.T) {
 	yes := true
-	docs, built := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{
-		CertificateARN: testCertARN, ALBDeletionProtection: true, NLB: stacks.NLBConfig{DeletionProtection: &yes},
+	docs, built := synthApp(t, config.Config{Provider: config.Provider{
+		CertificateARN: testCertARN, ALBDeletionProtection: true, NLB: config.NLB{DeletionProtection: &yes},
 	}})
 	doc := docs["provider"]
 	lName, l := doc.one(t, "aws_alb_listener")
@@ -152,9 +154,9 @@ func TestDemoProviderWithCertificateServesHTTPS(t *testing.T) {
 // The point of the seed: publish an ALB that already exists, without
 // duplicating the network, ALB or ECS service.
 func TestExistingALBModeCreatesOnlyThePrivateLinkSide(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{ExistingALB: &stacks.ExistingALB{
+	docs, _ := synthApp(t, config.Config{Provider: config.Provider{ExistingALB: &config.ExistingALB{
 		ARN: testALBARN, VPCID: testVPC, SubnetIDs: testSubnets, SecurityGroupID: testSG,
-		Listeners: []stacks.Listener{{Port: 443, Protocol: "HTTPS"}, {Port: 8080, Protocol: "HTTP"}},
+		Listeners: []config.Listener{{Port: 443, Protocol: "HTTPS"}, {Port: 8080, Protocol: "HTTP"}},
 	}}})
 	doc := docs["provider"]
 	for _, typ := range []string{"aws_vpc", "aws_subnet", "aws_internet_gateway", "aws_alb", "aws_alb_listener", "aws_lb_listener_rule"} {
@@ -186,7 +188,7 @@ func TestExistingALBModeCreatesOnlyThePrivateLinkSide(t *testing.T) {
 }
 
 func TestProviderAllowsItsOwnAccountAndConfiguredPrincipals(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{Provider: stacks.ProviderConfig{AllowedPrincipals: []string{"444455556666"}}})
+	docs, _ := synthApp(t, config.Config{Provider: config.Provider{AllowedPrincipals: []string{"444455556666"}}})
 	doc := docs["provider"]
 	name, es := doc.one(t, "aws_vpc_endpoint_service")
 	expect(t, name, es, "acceptance_required", true)
@@ -204,7 +206,7 @@ func TestProviderAllowsItsOwnAccountAndConfiguredPrincipals(t *testing.T) {
 // The consumer reads the service name from the provider stack through
 // cdktf's cross-stack reference, and accepts itself (same account).
 func TestConsumerReadsServiceNameAcrossStacks(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{})
+	docs, _ := synthApp(t, config.Config{})
 	pName, _ := docs["provider"].one(t, "aws_vpc_endpoint_service")
 	var crossOut string
 	for name, o := range docs["provider"]["output"].(map[string]any) {
@@ -233,7 +235,7 @@ func TestConsumerReadsServiceNameAcrossStacks(t *testing.T) {
 }
 
 func TestConsumerWithConfiguredServiceNameNeedsNoProviderState(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{Consumers: []stacks.ConsumerConfig{{
+	docs, _ := synthApp(t, config.Config{Consumers: []config.Consumer{{
 		ServiceName: testServiceName, CustomDomain: "orders.example.com", ClientCIDRs: []string{"10.20.128.0/20"},
 	}}})
 	doc := docs["consumer"]
@@ -273,7 +275,7 @@ func keys[V any](m map[string]V) []string {
 // a role only this account's flow-logs service can assume, allowed to
 // write only to its own log group.
 func TestDemoVPCsHaveFlowLogs(t *testing.T) {
-	docs, _ := synthApp(t, stacks.AppConfig{})
+	docs, _ := synthApp(t, config.Config{})
 	for _, stack := range []string{"provider", "consumer"} {
 		doc := docs[stack]
 		vpcName, _ := doc.one(t, "aws_vpc")
@@ -308,9 +310,9 @@ func TestDemoVPCsHaveFlowLogs(t *testing.T) {
 func TestFlowLogsOptions(t *testing.T) {
 	no := false
 	key := "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	docs, _ := synthApp(t, stacks.AppConfig{
-		Provider:  stacks.ProviderConfig{FlowLogs: stacks.FlowLogsConfig{RetentionDays: 365, KMSKeyARN: key}},
-		Consumers: []stacks.ConsumerConfig{{FlowLogs: stacks.FlowLogsConfig{Enabled: &no}}},
+	docs, _ := synthApp(t, config.Config{
+		Provider:  config.Provider{FlowLogs: config.FlowLogs{RetentionDays: 365, KMSKeyARN: key}},
+		Consumers: []config.Consumer{{FlowLogs: config.FlowLogs{Enabled: &no}}},
 	})
 	lgName, lg := docs["provider"].one(t, "aws_cloudwatch_log_group")
 	expect(t, lgName, lg, "retention_in_days", 365)
@@ -334,4 +336,30 @@ func parsePolicy(t *testing.T, raw any) resource {
 		t.Fatalf("policy is not JSON: %v\n%s", err, s)
 	}
 	return doc
+}
+
+// Configured demo subnets are used as written, in AZ ID order, public ones
+// for the ALB and private ones for the NLB and the endpoint.
+func TestConfiguredSubnetCIDRsAreUsedAsWritten(t *testing.T) {
+	docs, _ := synthApp(t, config.Config{
+		Provider: config.Provider{VPCCIDR: "10.50.0.0/16", SubnetCIDRs: config.SubnetCIDRs{
+			Public:  []string{"10.50.0.0/24", "10.50.1.0/24"},
+			Private: []string{"10.50.128.0/24", "10.50.129.0/24"},
+		}},
+		Consumers: []config.Consumer{{VPCCIDR: "10.60.0.0/20", SubnetCIDRs: config.SubnetCIDRs{Private: []string{"10.60.0.0/26", "10.60.0.64/26"}}}},
+	})
+	for stack, want := range map[string]map[string]string{
+		"provider": {"10.50.0.0/24": "apne1-az1", "10.50.1.0/24": "apne1-az4", "10.50.128.0/24": "apne1-az1", "10.50.129.0/24": "apne1-az4"},
+		"consumer": {"10.60.0.0/26": "apne1-az1", "10.60.0.64/26": "apne1-az4"},
+	} {
+		got := map[string]string{}
+		for _, s := range docs[stack].resources("aws_subnet") {
+			cidr, _ := get(s, "cidr_block")
+			az, _ := get(s, "availability_zone_id")
+			got[cidr.(string)] = az.(string)
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s subnets (CIDR -> AZ ID) = %v, want %v", stack, got, want)
+		}
+	}
 }

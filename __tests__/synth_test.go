@@ -10,17 +10,18 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
-// A failed synth (bad config, policy error, panic inside cdktf) never costs
+// A failed synth (unresolved config, policy error, panic inside cdktf) never costs
 // the previous output; a good one replaces the stacks but keeps what
 // Terraform left in the stack folders.
 func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	parent := t.TempDir()
 	outdir := filepath.Join(parent, "cdktf.out")
-	if _, err := stacks.Synth(stacks.AppConfig{}, outdir); err != nil {
+	if _, err := stacks.Synth(resolve(t, config.Config{}), outdir); err != nil {
 		t.Fatal(err)
 	}
 	marker := filepath.Join(outdir, "stacks", "provider", ".terraform", "marker")
@@ -31,9 +32,9 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 		return errors.As(err, &pe)
 	}
 	wantKind := map[string]func(error) bool{
-		"config error":   stacks.IsConfigError,
-		"policy error":   isPolicy,
-		"panic in cdktf": func(err error) bool { return strings.HasPrefix(err.Error(), "synth failed: ") },
+		"unresolved config": func(err error) bool { return strings.Contains(err.Error(), "pass the result of config.Resolve") },
+		"policy error":      isPolicy,
+		"panic in cdktf":    func(err error) bool { return strings.HasPrefix(err.Error(), "synth failed: ") },
 	}
 
 	no := false
@@ -42,16 +43,16 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	failures := map[string]func() error{
-		"config error": func() error {
-			_, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{AZIDs: []string{"apne1-az1"}}}, outdir)
+		"unresolved config": func() error {
+			_, err := stacks.Synth(config.Resolved{}, outdir)
 			return err
 		},
 		"policy error": func() error {
-			_, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true, NLB: stacks.NLBConfig{DeletionProtection: &no}}}, outdir)
+			_, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
 			return err
 		},
 		"panic in cdktf": func() error {
-			_, err := stacks.SynthWith(stacks.AppConfig{}, outdir, func(app constructs.Construct, cfg stacks.AppConfig) (*stacks.App, error) {
+			_, err := stacks.SynthWith(resolve(t, config.Config{}), outdir, func(app constructs.Construct, cfg config.Resolved) (*stacks.App, error) {
 				built, err := stacks.Build(app, cfg)
 				if err == nil {
 					stacks.Build(app, cfg) // the same stacks twice: jsii panics on the duplicate IDs
@@ -82,7 +83,7 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	}
 
 	cert := "arn:aws:acm:ap-northeast-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
-	if _, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{CertificateARN: cert}}, outdir); err != nil {
+	if _, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{CertificateARN: cert}}), outdir); err != nil {
 		t.Fatal(err)
 	}
 	after := testutil.Snapshot(t, outdir)
@@ -104,7 +105,7 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {
 	outdir := filepath.Join(t.TempDir(), "fresh", "cdktf.out")
 	no := false
-	_, err := stacks.Synth(stacks.AppConfig{Provider: stacks.ProviderConfig{Production: true, NLB: stacks.NLBConfig{DeletionProtection: &no}}}, outdir)
+	_, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
 	if err == nil {
 		t.Fatal("policy error expected")
 	}
@@ -115,7 +116,7 @@ func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {
 
 func TestSynthRefusesHCLOutput(t *testing.T) {
 	t.Setenv("SYNTH_HCL_OUTPUT", "true")
-	_, err := stacks.Synth(stacks.AppConfig{}, filepath.Join(t.TempDir(), "cdktf.out"))
+	_, err := stacks.Synth(resolve(t, config.Config{}), filepath.Join(t.TempDir(), "cdktf.out"))
 	if err == nil || !strings.Contains(err.Error(), "cdktf synth --hcl") {
 		t.Errorf("HCL output: %v, want a clear refusal", err)
 	}
@@ -129,7 +130,7 @@ func TestSynthDoesNotHideGoBugs(t *testing.T) {
 			t.Error("a nil dereference in the build was swallowed")
 		}
 	}()
-	stacks.SynthWith(stacks.AppConfig{}, filepath.Join(t.TempDir(), "cdktf.out"), func(constructs.Construct, stacks.AppConfig) (*stacks.App, error) {
+	stacks.SynthWith(resolve(t, config.Config{}), filepath.Join(t.TempDir(), "cdktf.out"), func(constructs.Construct, config.Resolved) (*stacks.App, error) {
 		var app *stacks.App
 		_ = app.Provider.Notes // nil dereference
 		return app, nil

@@ -1,11 +1,17 @@
+// Package stacks composes the privatelink constructs into the stacks the app
+// deploys, from a resolved configuration (package config): "provider" (the
+// ALB side), one stack per consumer ("consumer", "consumer-NAME") and, for
+// consumers in another account or region, "accept-..." stacks that accept
+// their connections with the provider's credentials.
 package stacks
 
 import (
-	"slices"
+	"errors"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 )
 
@@ -34,56 +40,32 @@ func (a *App) StackNames() []string {
 	return out
 }
 
-// Build applies defaults, validates cfg (every problem at once, before any
-// stack exists) and builds the stacks in app: "provider", one per
-// consumer, and "accept-..." for cross-account consumers. Every consumer's
-// account is allowed on the service, and every consumer region that is not
-// the provider's becomes a supported region.
-func Build(app constructs.Construct, cfg AppConfig) (*App, error) {
-	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+// errUnresolved refuses a configuration that did not come from config.Resolve.
+var errUnresolved = errors.New("stacks: the configuration was not resolved; pass the result of config.Resolve, config.Load or config.Parse")
+
+// Build builds the stacks of cfg in app: "provider", one per consumer,
+// and "accept-..." for consumers that cannot accept their own connection.
+func Build(app constructs.Construct, cfg config.Resolved) (*App, error) {
+	if !cfg.IsResolved() {
+		return nil, errUnresolved
 	}
 	out := &App{}
 	var service *privatelink.ProviderEndpointService
-	p := cfg.Provider
 	if cfg.ProviderEnabled() {
-		p.AllowedPrincipals = slices.Clone(p.AllowedPrincipals)
-		p.SupportedRegions = slices.Clone(p.SupportedRegions)
-		for _, k := range cfg.Consumers {
-			if k.ServiceName != "" {
-				continue
-			}
-			if !cfg.sameAccount(k) {
-				p.AllowedPrincipals = append(p.AllowedPrincipals, k.AWS.AccountID)
-			}
-			if k.AWS.Region != p.AWS.Region && !slices.Contains(p.SupportedRegions, k.AWS.Region) {
-				p.SupportedRegions = append(p.SupportedRegions, k.AWS.Region)
-			}
-		}
-		ps, err := NewProviderStack(app, "provider", p, cfg.State)
+		ps, err := NewProviderStack(app, cfg)
 		if err != nil {
 			return nil, err
 		}
 		out.Provider, service = ps, ps.Service
 	}
-	for i, k := range cfg.Consumers {
-		name := cfg.StackName(i)
-		var svc privatelink.EndpointService
-		serviceRegion := ""
-		if service != nil {
-			svc = service
-			if k.AWS.Region != p.AWS.Region {
-				serviceRegion = p.AWS.Region
-			}
-		}
-		cs, err := NewConsumerStack(app, name, k, svc, serviceRegion, cfg.State)
+	for i := range cfg.Consumers {
+		cs, err := NewConsumerStack(app, cfg, i, service)
 		if err != nil {
 			return nil, err
 		}
 		out.Consumers = append(out.Consumers, cs)
-		if cfg.needsAccepter(k) {
-			out.Accepters = append(out.Accepters, NewAccepterStack(app, "accept-"+name, p.AWS, service, cs.Endpoint, cfg.State))
+		if cfg.NeedsAccepter(i) {
+			out.Accepters = append(out.Accepters, NewAccepterStack(app, "accept-"+cfg.StackName(i), cfg, service, cs.Endpoint))
 		}
 	}
 	return out, nil

@@ -8,11 +8,13 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/alb-privatelink/alb-privatelink/config"
 )
 
 // newAWSProvider configures a stack's AWS provider: region, credentials,
 // the one account it may touch, and default tags on every resource.
-func newAWSProvider(stack cdktf.TerraformStack, stackName string, a AWSConfig) {
+func newAWSProvider(stack cdktf.TerraformStack, stackName string, a config.AWS) {
 	tags := map[string]*string{
 		"Project":   jsii.String("alb-privatelink"),
 		"ManagedBy": jsii.String("cdktf"),
@@ -36,7 +38,7 @@ func newAWSProvider(stack cdktf.TerraformStack, stackName string, a AWSConfig) {
 	if r := a.AssumeRole; r != nil {
 		role := &provider.AwsProviderAssumeRole{
 			RoleArn:     jsii.String(r.RoleARN),
-			SessionName: jsii.String(orDefault(r.SessionName, "alb-privatelink-"+stackName)),
+			SessionName: jsii.String(sessionName(r.SessionName, stackName)),
 		}
 		if r.ExternalID != "" {
 			role.ExternalId = jsii.String(r.ExternalID)
@@ -49,7 +51,7 @@ func newAWSProvider(stack cdktf.TerraformStack, stackName string, a AWSConfig) {
 // newBackend puts the stack's state where StateConfig says. Local state
 // is cdktf's default (terraform.STACK.tfstate in the project folder).
 // cdktf derives cross-stack remote-state reads from these backends.
-func newBackend(stack cdktf.TerraformStack, stackName string, s StateConfig) {
+func newBackend(stack cdktf.TerraformStack, stackName string, s config.State) {
 	switch s.Backend {
 	case "s3":
 		b := s.S3
@@ -91,7 +93,7 @@ func newBackend(stack cdktf.TerraformStack, stackName string, s StateConfig) {
 }
 
 // newStack is a stack with its backend and AWS provider.
-func newStack(scope constructs.Construct, name string, a AWSConfig, state StateConfig) cdktf.TerraformStack {
+func newStack(scope constructs.Construct, name string, a config.AWS, state config.State) cdktf.TerraformStack {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	newBackend(stack, name, state)
 	newAWSProvider(stack, name, a)
@@ -116,4 +118,13 @@ func derefAll(ps []*string) []string {
 		out[i] = *p
 	}
 	return out
+}
+
+// sessionName is the assume-role session name: the configured one, else
+// alb-privatelink-STACK, which shows in CloudTrail.
+func sessionName(configured, stackName string) string {
+	if configured != "" {
+		return configured
+	}
+	return "alb-privatelink-" + stackName
 }

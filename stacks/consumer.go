@@ -8,6 +8,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointconnectionaccepter"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 )
 
@@ -17,34 +18,26 @@ type ConsumerStack struct {
 	Endpoint *privatelink.ConsumerEndpoint
 }
 
-// NewConsumerStack builds a consumer: a demo VPC with private subnets in
-// cfg.AZIDs, or the adopted cfg.ExistingVPC, and an interface endpoint to
-// service. Pass the provider stack's service for a cross-stack reference
-// (cdktf wires an output and a remote-state read through the backend), or
-// nil to use cfg.ServiceName. serviceRegion is the service's region when it
-// differs from the consumer's, else "". cfg must have had
-// AppConfig.WithDefaults applied.
-func NewConsumerStack(scope constructs.Construct, id string, cfg ConsumerConfig, service privatelink.EndpointService, serviceRegion string, state StateConfig) (*ConsumerStack, error) {
-	if cfg.ServiceName != "" {
-		service = privatelink.EndpointServiceFromName(cfg.ServiceName)
-		serviceRegion = cfg.ServiceRegion
+// NewConsumerStack builds consumer i of cfg: a demo VPC with private
+// subnets in its AZ IDs, or its adopted existing VPC, and an interface
+// endpoint to its service. service is the provider stack's service when the
+// provider is in this app (cdktf wires a cross-stack reference: an output
+// and a remote-state read through the backend); a consumer with a
+// serviceName uses that instead.
+func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, service privatelink.EndpointService) (*ConsumerStack, error) {
+	if !cfg.IsResolved() {
+		return nil, errUnresolved
 	}
-	stack := newStack(scope, id, cfg.AWS, state)
-
-	props := privatelink.ConsumerEndpointProps{
-		Service:           service,
-		ServiceRegion:     serviceRegion,
-		Ports:             cfg.Ports,
-		AllowedCIDRs:      cfg.ClientCIDRs,
-		CustomDomain:      cfg.CustomDomain,
-		PrivateDNSEnabled: cfg.PrivateDNSEnabled,
-		AutoAccept:        boolOr(cfg.AutoAccept, false),
+	k := cfg.Consumers[i]
+	id := cfg.StackName(i)
+	stack := newStack(scope, id, k.AWS, cfg.State)
+	props := cfg.EndpointProps(i)
+	if props.Service == nil {
+		props.Service = service
 	}
-	if v := cfg.ExistingVPC; v != nil {
-		props.VPCID, props.SubnetIDs, props.VPCCIDR = v.VPCID, v.SubnetIDs, v.CIDR
-	} else {
-		net := newDemoNetwork(stack, "ConsumerNetwork", cfg.VPCCIDR, cfg.AZIDs, false, cfg.SubnetCIDRs, cfg.FlowLogs)
-		props.VPCID, props.SubnetIDs, props.VPCCIDR = *net.VPC.Id(), derefAll(net.PrivateSubnets), cfg.VPCCIDR
+	if k.ExistingVPC == nil {
+		net := newDemoNetwork(stack, "ConsumerNetwork", k.VPCCIDR, k.AZIDs, false, k.SubnetCIDRs, k.FlowLogs)
+		props.VPCID, props.SubnetIDs = *net.VPC.Id(), derefAll(net.PrivateSubnets)
 	}
 	ep, err := privatelink.NewConsumerEndpoint(stack, "Endpoint", props)
 	if err != nil {
@@ -63,8 +56,8 @@ func NewConsumerStack(scope constructs.Construct, id string, cfg ConsumerConfig,
 // provider's credentials: the consumer cannot accept it (auto_accept only
 // works in the service's account). Destroying this stack rejects the
 // connection.
-func NewAccepterStack(scope constructs.Construct, id string, providerAWS AWSConfig, service *privatelink.ProviderEndpointService, consumer *privatelink.ConsumerEndpoint, state StateConfig) cdktf.TerraformStack {
-	stack := newStack(scope, id, providerAWS, state)
+func NewAccepterStack(scope constructs.Construct, id string, cfg config.Resolved, service *privatelink.ProviderEndpointService, consumer *privatelink.ConsumerEndpoint) cdktf.TerraformStack {
+	stack := newStack(scope, id, cfg.Provider.AWS, cfg.State)
 	vpcendpointconnectionaccepter.NewVpcEndpointConnectionAccepter(stack, jsii.String("Accepter"), &vpcendpointconnectionaccepter.VpcEndpointConnectionAccepterConfig{
 		VpcEndpointServiceId: service.ServiceID(),
 		VpcEndpointId:        consumer.EndpointID(),

@@ -13,30 +13,14 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/alb-privatelink/alb-privatelink/config"
 )
-
-// FlowLogsConfig configures VPC flow logs for a VPC the app creates.
-type FlowLogsConfig struct {
-	// Enabled records all traffic of the demo VPC to CloudWatch Logs.
-	// Default: true.
-	Enabled *bool `yaml:"enabled"`
-	// RetentionDays keeps the records this long; one of CloudWatch's
-	// values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...). Default: 90.
-	RetentionDays int `yaml:"retentionDays"`
-	// KMSKeyARN encrypts the log group with your key (its policy must let
-	// CloudWatch Logs use it). Default: CloudWatch Logs' own encryption.
-	KMSKeyARN string `yaml:"kmsKeyArn"`
-}
-
-func (f FlowLogsConfig) enabled() bool { return f.Enabled == nil || *f.Enabled }
-
-// retentionDays are the values CloudWatch Logs accepts.
-var retentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // newFlowLogs records every packet decision of a VPC in a CloudWatch log
 // group, through a role only the flow-logs service of this account and
 // region can assume, allowed to write to that one group.
-func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg FlowLogsConfig) {
+func newFlowLogs(scope constructs.Construct, name string, vpcID *string, cfg config.FlowLogs) {
 	c := constructs.NewConstruct(scope, jsii.String("FlowLogs"))
 	group := &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		NamePrefix:      jsii.String("/vpc-flow-logs/" + name + "-"),

@@ -13,6 +13,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+
+	"github.com/alb-privatelink/alb-privatelink/config"
 )
 
 // demoNetwork is a VPC with one private subnet per AZ ID and, when asked,
@@ -27,7 +29,7 @@ type demoNetwork struct {
 // given, public subnets take the first sixteenths of the block and private
 // ones start half way. Private subnets get no route to the internet:
 // PrivateLink needs none.
-func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool, cidrs SubnetCIDRs, flowLogs FlowLogsConfig) *demoNetwork {
+func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool, cidrs config.SubnetCIDRs, flowLogs config.FlowLogs) *demoNetwork {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	name := *scope.Node().Id() // the stack name, so the console reads provider-vpc, consumer-vpc
 	n := &demoNetwork{}
@@ -37,7 +39,7 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 		EnableDnsHostnames: jsii.Bool(true),
 		Tags:               nameTag(name + "-vpc"),
 	})
-	if flowLogs.enabled() {
+	if flowLogs.On() {
 		newFlowLogs(c, name, n.VPC.Id(), flowLogs)
 	}
 	var publicRoutes routetable.RouteTable

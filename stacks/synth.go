@@ -13,7 +13,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/alb-privatelink/alb-privatelink/constructs/policy"
+	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/policy"
 )
 
 // SynthResult is what a successful synth leaves for the user.
@@ -36,23 +37,23 @@ func (p PolicyErrors) Error() string {
 }
 
 // BuildFunc builds the stacks of cfg into app; Build is the real one.
-type BuildFunc func(app constructs.Construct, cfg AppConfig) (*App, error)
+type BuildFunc func(app constructs.Construct, cfg config.Resolved) (*App, error)
 
 // Synth builds cfg's stacks, synthesizes them and runs the policy rules,
 // all in a staging folder inside outdir (so moving files out of it never
 // crosses file systems); only when everything passed are the files moved
 // into place (other files there, such as .terraform folders from deploys,
-// stay). A config error, a policy error or a jsii panic returns an error
-// and leaves outdir exactly as it was.
-func Synth(cfg AppConfig, outdir string) (*SynthResult, error) {
+// stay). A policy error or a jsii panic returns an error and leaves outdir
+// exactly as it was (a config error never gets here: see config.Resolve).
+func Synth(cfg config.Resolved, outdir string) (*SynthResult, error) {
 	return SynthWith(cfg, outdir, Build)
 }
 
 // SynthWith is Synth with another build function (tests use it to
 // simulate a failure inside cdktf).
-func SynthWith(cfg AppConfig, outdir string, build BuildFunc) (res *SynthResult, err error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthResult, err error) {
+	if !cfg.IsResolved() {
+		return nil, errUnresolved
 	}
 	if os.Getenv("SYNTH_HCL_OUTPUT") == "true" {
 		return nil, errors.New("HCL output (cdktf synth --hcl) is not supported: the policy rules read the JSON; run cdktf synth without --hcl")
@@ -178,11 +179,4 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-// IsConfigError tells whether err is a configuration problem (as opposed to
-// a policy finding or a failure inside cdktf).
-func IsConfigError(err error) bool {
-	var ce ConfigErrors
-	return errors.As(err, &ce)
 }

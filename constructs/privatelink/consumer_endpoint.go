@@ -2,7 +2,6 @@ package privatelink
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -17,6 +16,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 // EndpointService is anything consumers can connect to: an owned
@@ -94,35 +95,39 @@ type ConsumerEndpointProps struct {
 // app's domain, not vpce-...amazonaws.com, so HTTPS clients need that domain
 // to resolve to the endpoint inside this VPC.
 type ConsumerEndpoint struct {
-	node          constructs.Node
-	scope         constructs.Construct
-	endpoint      vpcendpoint.VpcEndpoint
-	securityGroup securitygroup.SecurityGroup
-	ports         []int
-	sources       []string
-	customDomain  string
+	node            constructs.Node
+	scope           constructs.Construct
+	endpoint        vpcendpoint.VpcEndpoint
+	securityGroup   securitygroup.SecurityGroup
+	securityGroupID *string
+	ports           []int
+	sources         []string
+	customDomain    string
 }
 
-// NewConsumerEndpoint validates props, reporting every problem at once, and
-// defines the resources drawn on ConsumerEndpoint.
+// NewConsumerEndpoint checks props (Check), reporting every problem at
+// once, and defines the resources drawn on ConsumerEndpoint.
 func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEndpointProps) (*ConsumerEndpoint, error) {
 	if len(props.Ports) == 0 {
 		props.Ports = []int{443}
 	}
 	props.CustomDomain = strings.TrimSuffix(props.CustomDomain, ".")
-	if err := validateConsumerProps(props); err != nil {
+	if err := checkErr(props.Check); err != nil {
 		return nil, err
 	}
+	serviceName := props.Service.ServiceName()
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
-	e := &ConsumerEndpoint{node: c.Node(), scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain}
-	tags := tagger(c, props.Tags)
+	node := c.Node()
+	e := &ConsumerEndpoint{node: node, scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain}
+	tags := tagger(node, props.Tags)
 
 	e.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
 		VpcId:       jsii.String(props.VPCID),
 		Description: jsii.String("PrivateLink interface endpoint: ingress from clients on the service ports, no egress"),
 		Tags:        tags("endpoint"),
 	})
+	e.securityGroupID = e.securityGroup.Id()
 
 	sources := props.AllowedCIDRs
 	if len(sources) == 0 {
@@ -148,14 +153,14 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	}
 	var lifecycle *cdktf.TerraformResourceLifecycle
 	if props.ServiceRegion == "" && !props.SkipZoneCheck {
-		lifecycle = &cdktf.TerraformResourceLifecycle{Precondition: &[]*cdktf.Precondition{zoneCheck(c, props)}}
+		lifecycle = &cdktf.TerraformResourceLifecycle{Precondition: &[]*cdktf.Precondition{zoneCheck(c, serviceName, props.SubnetIDs)}}
 	}
 	e.endpoint = vpcendpoint.NewVpcEndpoint(c, jsii.String("Resource"), &vpcendpoint.VpcEndpointConfig{
 		VpcId:             jsii.String(props.VPCID),
-		ServiceName:       props.Service.ServiceName(),
+		ServiceName:       serviceName,
 		VpcEndpointType:   jsii.String("Interface"),
 		SubnetIds:         jsii.Strings(props.SubnetIDs...),
-		SecurityGroupIds:  jsii.Strings(*e.securityGroup.Id()),
+		SecurityGroupIds:  jsii.Strings(*e.securityGroupID),
 		PrivateDnsEnabled: jsii.Bool(props.PrivateDNSEnabled),
 		AutoAccept:        autoAccept,
 		ServiceRegion:     serviceRegion,
@@ -189,16 +194,16 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 // availability zone of the subnet", when a subnet lies in a zone the
 // service does not offer. Zone names differ between accounts, but both data
 // sources read them in the consumer's account, so they compare.
-func zoneCheck(c constructs.Construct, props ConsumerEndpointProps) *cdktf.Precondition {
-	service := dataawsvpcendpointservice.NewDataAwsVpcEndpointService(c, jsii.String("ServiceZones"), &dataawsvpcendpointservice.DataAwsVpcEndpointServiceConfig{
-		ServiceName: props.Service.ServiceName(),
-	})
+func zoneCheck(c constructs.Construct, serviceName *string, subnetIDs []string) *cdktf.Precondition {
+	zones := dataawsvpcendpointservice.NewDataAwsVpcEndpointService(c, jsii.String("ServiceZones"), &dataawsvpcendpointservice.DataAwsVpcEndpointServiceConfig{
+		ServiceName: serviceName,
+	}).AvailabilityZones()
 	var checks []any
-	for i, id := range props.SubnetIDs {
+	for i, id := range subnetIDs {
 		subnet := dataawssubnet.NewDataAwsSubnet(c, jsii.String(fmt.Sprintf("Subnet%d", i)), &dataawssubnet.DataAwsSubnetConfig{
 			Id: jsii.String(id),
 		})
-		checks = append(checks, cdktf.Fn_Contains(service.AvailabilityZones(), subnet.AvailabilityZone()))
+		checks = append(checks, cdktf.Fn_Contains(zones, subnet.AvailabilityZone()))
 	}
 	return &cdktf.Precondition{
 		Condition: cdktf.Fn_Alltrue(&checks),
@@ -209,8 +214,8 @@ func zoneCheck(c constructs.Construct, props ConsumerEndpointProps) *cdktf.Preco
 
 // AllowFrom admits clients in an IPv4 CIDR block on every endpoint port.
 func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
-	if err := ValidateCIDR("AllowFrom", cidr); err != nil {
-		return err
+	if problem := validate.CIDR(cidr); problem != "" {
+		return fmt.Errorf("AllowFrom %s", problem)
 	}
 	if slices.Contains(e.sources, cidr) {
 		return nil
@@ -224,13 +229,13 @@ func (e *ConsumerEndpoint) allow(cidr string) {
 	// IDs come from the source, not its position: reordering or removing a
 	// CIDR must not make Terraform replace the other rules.
 	from := "Vpc" // the VPC's CIDR, read at plan time
-	if !IsToken(cidr) {
+	if !validate.IsToken(cidr) {
 		from = strings.ReplaceAll(cidr, "/", "_")
 	}
 	for _, port := range e.ports {
 		id := fmt.Sprintf("Ingress%dFrom%s", port, from)
 		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(id), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-			SecurityGroupId: e.securityGroup.Id(),
+			SecurityGroupId: e.securityGroupID,
 			IpProtocol:      jsii.String("tcp"),
 			FromPort:        jsii.Number(float64(port)),
 			ToPort:          jsii.Number(float64(port)),
@@ -263,43 +268,7 @@ func (e *ConsumerEndpoint) DNSName() *string {
 func (e *ConsumerEndpoint) SecurityGroup() securitygroup.SecurityGroup { return e.securityGroup }
 
 // SecurityGroupID is the endpoint's security group ID, a deploy-time token.
-func (e *ConsumerEndpoint) SecurityGroupID() *string { return e.securityGroup.Id() }
+func (e *ConsumerEndpoint) SecurityGroupID() *string { return e.securityGroupID }
 
 // CustomFQDN is the custom domain clients call, or "" when none was set.
 func (e *ConsumerEndpoint) CustomFQDN() string { return e.customDomain }
-
-// isNilService catches a nil pointer stored in the interface, such as a
-// *ProviderEndpointService variable that was never set.
-func isNilService(s EndpointService) bool {
-	if s == nil {
-		return true
-	}
-	v := reflect.ValueOf(s)
-	return v.Kind() == reflect.Pointer && v.IsNil()
-}
-
-func validateConsumerProps(props ConsumerEndpointProps) error {
-	var p problems
-	validateNetwork(&p, props.VPCID, "the consumer VPC", props.SubnetIDs)
-	if isNilService(props.Service) || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
-		p.addf("Service: required: a *ProviderEndpointService or EndpointServiceFromName(\"com.amazonaws.vpce.REGION.vpce-svc-ID\")")
-	} else {
-		p.add(ValidateServiceName("Service", *props.Service.ServiceName()))
-	}
-	EachUnique("Ports", props.Ports, ValidatePort, p.report)
-	// AWS refuses a second identical rule.
-	EachUnique("AllowedCIDRs", props.AllowedCIDRs, ValidateCIDR, p.report)
-	if props.VPCCIDR != "" {
-		p.add(ValidateCIDR("VPCCIDR", props.VPCCIDR))
-	}
-	if props.CustomDomain != "" {
-		p.add(ValidateDomainName("CustomDomain", props.CustomDomain))
-		if props.PrivateDNSEnabled {
-			p.addf("CustomDomain %q: set either CustomDomain or PrivateDNSEnabled, not both (both would claim the name in this VPC)", props.CustomDomain)
-		}
-	}
-	if props.ServiceRegion != "" {
-		p.add(ValidateRegion("ServiceRegion", props.ServiceRegion))
-	}
-	return p.err()
-}

@@ -1,9 +1,7 @@
 package privatelink
 
 import (
-	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -21,7 +19,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/alb-privatelink/alb-privatelink/constructs/policy"
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 // ALBListener is one listener of the Application Load Balancer to publish.
@@ -38,29 +36,6 @@ type ALBListener struct {
 	// register the ALB before the listener exists (AWS rejects that).
 	// Default: none; the listener must already exist.
 	Resource cdktf.ITerraformDependable
-}
-
-// HealthCheck configures how the NLB checks the ALB. Zero fields take defaults.
-type HealthCheck struct {
-	// Protocol of the check: "HTTPS" or "HTTP".
-	// Default: the protocol of the ALB listener on that port.
-	Protocol string `yaml:"protocol"`
-	// Path requested by the check. Default: "/".
-	Path string `yaml:"path"`
-	// Matcher lists the HTTP codes that count as healthy, such as "200" or
-	// "200-399". Default: "200-399".
-	Matcher string `yaml:"matcher"`
-	// IntervalSeconds between checks, 5 to 300. Default: 30.
-	IntervalSeconds int `yaml:"intervalSeconds"`
-	// TimeoutSeconds before a check fails, 2 to 120, less than the interval.
-	// Default: 5.
-	TimeoutSeconds int `yaml:"timeoutSeconds"`
-	// HealthyThreshold is the number of passing checks, 2 to 10, before the
-	// ALB counts as healthy. Default: 3.
-	HealthyThreshold int `yaml:"healthyThreshold"`
-	// UnhealthyThreshold is the number of failing checks, 2 to 10, before the
-	// ALB counts as unhealthy. Default: 3.
-	UnhealthyThreshold int `yaml:"unhealthyThreshold"`
 }
 
 // ProviderEndpointServiceProps configures a ProviderEndpointService.
@@ -137,7 +112,10 @@ type ProviderEndpointServiceProps struct {
 type ProviderEndpointService struct {
 	partition     string
 	node          constructs.Node
+	scope         constructs.Construct
+	tags          func(suffix string) *map[string]*string
 	service       vpcendpointservice.VpcEndpointService
+	serviceName   *string
 	nlb           lb.Lb
 	securityGroup securitygroup.SecurityGroup
 	targetGroups  []lbtargetgroup.LbTargetGroup
@@ -145,23 +123,26 @@ type ProviderEndpointService struct {
 	principals    []string
 }
 
-// NewProviderEndpointService validates props, reporting every problem at
-// once, and defines the resources drawn on ProviderEndpointService.
+// NewProviderEndpointService checks props (Check), reporting every problem
+// at once, and defines the resources drawn on ProviderEndpointService.
 func NewProviderEndpointService(scope constructs.Construct, id string, props ProviderEndpointServiceProps) (*ProviderEndpointService, error) {
-	acceptance := boolOr(props.AcceptanceRequired, true)
-	principals, err := validateProviderProps(&props, acceptance)
-	if err != nil {
+	if err := checkErr(props.Check); err != nil {
 		return nil, err
+	}
+	acceptance := boolOr(props.AcceptanceRequired, true)
+	partition := props.Partition
+	if partition == "" {
+		partition = "aws"
 	}
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
-	s := &ProviderEndpointService{node: c.Node(), acceptance: acceptance, partition: props.Partition}
-	tags := tagger(c, props.Tags)
+	node := c.Node()
+	s := &ProviderEndpointService{node: node, scope: c, tags: tagger(node, props.Tags), acceptance: acceptance, partition: partition}
 
 	s.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("NlbSecurityGroup"), &securitygroup.SecurityGroupConfig{
 		VpcId:       jsii.String(props.VPCID),
 		Description: jsii.String("PrivateLink NLB in front of the ALB: egress to the ALB listener ports only"),
-		Tags:        tags("nlb-sg"),
+		Tags:        s.tags("nlb-sg"),
 		Lifecycle:   &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
 	})
 
@@ -176,7 +157,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 		// unknowable (and may overlap) from here. Access is controlled by the
 		// allowed principals, acceptance and the consumer's security group.
 		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: jsii.String("off"),
-		Tags: tags("nlb"),
+		Tags: s.tags("nlb"),
 	}
 	if props.NLBName != "" {
 		nlbConfig.Name = jsii.String(props.NLBName)
@@ -191,83 +172,9 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 			Id: jsii.String(props.VPCID),
 		}).CidrBlock()
 	}
-
 	hc := props.HealthCheck.withDefaults()
 	for _, l := range props.Listeners {
-		port := fmt.Sprint(l.Port)
-		hcProtocol := hc.Protocol
-		if hcProtocol == "" {
-			hcProtocol = strings.ToUpper(l.Protocol)
-		}
-		tg := lbtargetgroup.NewLbTargetGroup(c, jsii.String("TargetGroup"+port), &lbtargetgroup.LbTargetGroupConfig{
-			TargetType: jsii.String("alb"),
-			Protocol:   jsii.String("TCP"),
-			Port:       jsii.Number(float64(l.Port)),
-			VpcId:      jsii.String(props.VPCID),
-			HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
-				Enabled:            jsii.Bool(true),
-				Protocol:           jsii.String(hcProtocol),
-				Port:               jsii.String("traffic-port"),
-				Path:               jsii.String(hc.Path),
-				Matcher:            jsii.String(hc.Matcher),
-				Interval:           jsii.Number(float64(hc.IntervalSeconds)),
-				Timeout:            jsii.Number(float64(hc.TimeoutSeconds)),
-				HealthyThreshold:   jsii.Number(float64(hc.HealthyThreshold)),
-				UnhealthyThreshold: jsii.Number(float64(hc.UnhealthyThreshold)),
-			},
-			Tags: tags("alb-" + port),
-			// Port, protocol and VPC force replacement; a generated name and
-			// create-before-destroy let the NLB listener switch over first.
-			Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
-		})
-		s.targetGroups = append(s.targetGroups, tg)
-		// The listener may live outside this stack: record its protocol for
-		// policy rule PL007.
-		tg.Node().AddMetadata(jsii.String(policy.MetaListenerProtocol), jsii.String(strings.ToUpper(l.Protocol)), nil)
-
-		var dependsOn *[]cdktf.ITerraformDependable
-		if l.Resource != nil {
-			dependsOn = &[]cdktf.ITerraformDependable{l.Resource}
-		}
-		lbtargetgroupattachment.NewLbTargetGroupAttachment(c, jsii.String("Attachment"+port), &lbtargetgroupattachment.LbTargetGroupAttachmentConfig{
-			TargetGroupArn: tg.Arn(),
-			TargetId:       jsii.String(props.ALBARN),
-			Port:           jsii.Number(float64(l.Port)),
-			DependsOn:      dependsOn,
-		})
-
-		lblistener.NewLbListener(c, jsii.String("Listener"+port), &lblistener.LbListenerConfig{
-			LoadBalancerArn: s.nlb.Arn(),
-			Protocol:        jsii.String("TCP"),
-			Port:            jsii.Number(float64(l.Port)),
-			DefaultAction: &[]*lblistener.LbListenerDefaultAction{{
-				Type:           jsii.String("forward"),
-				TargetGroupArn: tg.Arn(),
-			}},
-			Tags: tags("listener-" + port),
-		})
-
-		egress := &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
-			SecurityGroupId: s.securityGroup.Id(),
-			IpProtocol:      jsii.String("tcp"),
-			FromPort:        jsii.Number(float64(l.Port)),
-			ToPort:          jsii.Number(float64(l.Port)),
-			Description:     jsii.String(fmt.Sprintf("NLB to the ALB listener on %s (traffic and health checks)", port)),
-		}
-		if props.ALBSecurityGroupID != "" {
-			egress.ReferencedSecurityGroupId = jsii.String(props.ALBSecurityGroupID)
-			vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("AlbIngressFromNlb"+port), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-				SecurityGroupId:           jsii.String(props.ALBSecurityGroupID),
-				ReferencedSecurityGroupId: s.securityGroup.Id(),
-				IpProtocol:                jsii.String("tcp"),
-				FromPort:                  jsii.Number(float64(l.Port)),
-				ToPort:                    jsii.Number(float64(l.Port)),
-				Description:               jsii.String(fmt.Sprintf("PrivateLink traffic from the NLB on %s", port)),
-			})
-		} else {
-			egress.CidrIpv4 = vpcCIDR
-		}
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String("NlbEgress"+port), egress)
+		s.publishPort(l, props, hc, vpcCIDR)
 	}
 
 	var regions *[]*string
@@ -284,33 +191,108 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 		AcceptanceRequired:      jsii.Bool(acceptance),
 		NetworkLoadBalancerArns: jsii.Strings(*s.nlb.Arn()),
 		SupportedRegions:        regions,
-		Tags:                    tags("service"),
+		Tags:                    s.tags("service"),
 		Lifecycle:               lifecycle,
 	})
+	s.serviceName = s.service.ServiceName()
+	var principals []string
+	for _, p := range props.AllowedPrincipals {
+		arn, _ := validate.Principal(partition, p) // checked above
+		principals = append(principals, arn)
+	}
 	s.setPrincipals(principals)
 	return s, nil
+}
+
+// publishPort publishes one ALB listener: a target group of type alb on its
+// port, checked in its protocol; the ALB attached to it once the listener
+// exists; an NLB listener forwarding to it; and the NLB's security group
+// rules (plus the ALB's, when known) for that port.
+func (s *ProviderEndpointService) publishPort(l ALBListener, props ProviderEndpointServiceProps, hc HealthCheck, vpcCIDR *string) {
+	port := fmt.Sprint(l.Port)
+	hcProtocol := hc.Protocol
+	if hcProtocol == "" {
+		hcProtocol = strings.ToUpper(l.Protocol)
+	}
+	tg := lbtargetgroup.NewLbTargetGroup(s.scope, jsii.String("TargetGroup"+port), &lbtargetgroup.LbTargetGroupConfig{
+		TargetType: jsii.String("alb"),
+		Protocol:   jsii.String("TCP"),
+		Port:       jsii.Number(float64(l.Port)),
+		VpcId:      jsii.String(props.VPCID),
+		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
+			Enabled:            jsii.Bool(true),
+			Protocol:           jsii.String(hcProtocol),
+			Port:               jsii.String("traffic-port"),
+			Path:               jsii.String(hc.Path),
+			Matcher:            jsii.String(hc.Matcher),
+			Interval:           jsii.Number(float64(hc.IntervalSeconds)),
+			Timeout:            jsii.Number(float64(hc.TimeoutSeconds)),
+			HealthyThreshold:   jsii.Number(float64(hc.HealthyThreshold)),
+			UnhealthyThreshold: jsii.Number(float64(hc.UnhealthyThreshold)),
+		},
+		Tags: s.tags("alb-" + port),
+		// Port, protocol and VPC force replacement; a generated name and
+		// create-before-destroy let the NLB listener switch over first.
+		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
+	})
+	s.targetGroups = append(s.targetGroups, tg)
+
+	// AWS refuses to register an ALB on a port where it has no listener yet.
+	var dependsOn *[]cdktf.ITerraformDependable
+	if l.Resource != nil {
+		dependsOn = &[]cdktf.ITerraformDependable{l.Resource}
+	}
+	lbtargetgroupattachment.NewLbTargetGroupAttachment(s.scope, jsii.String("Attachment"+port), &lbtargetgroupattachment.LbTargetGroupAttachmentConfig{
+		TargetGroupArn: tg.Arn(),
+		TargetId:       jsii.String(props.ALBARN),
+		Port:           jsii.Number(float64(l.Port)),
+		DependsOn:      dependsOn,
+	})
+
+	lblistener.NewLbListener(s.scope, jsii.String("Listener"+port), &lblistener.LbListenerConfig{
+		LoadBalancerArn: s.nlb.Arn(),
+		Protocol:        jsii.String("TCP"),
+		Port:            jsii.Number(float64(l.Port)),
+		DefaultAction: &[]*lblistener.LbListenerDefaultAction{{
+			Type:           jsii.String("forward"),
+			TargetGroupArn: tg.Arn(),
+		}},
+		Tags: s.tags("listener-" + port),
+	})
+
+	egress := &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		SecurityGroupId: s.securityGroup.Id(),
+		IpProtocol:      jsii.String("tcp"),
+		FromPort:        jsii.Number(float64(l.Port)),
+		ToPort:          jsii.Number(float64(l.Port)),
+		Description:     jsii.String(fmt.Sprintf("NLB to the ALB listener on %s (traffic and health checks)", port)),
+	}
+	if props.ALBSecurityGroupID != "" {
+		egress.ReferencedSecurityGroupId = jsii.String(props.ALBSecurityGroupID)
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(s.scope, jsii.String("AlbIngressFromNlb"+port), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			SecurityGroupId:           jsii.String(props.ALBSecurityGroupID),
+			ReferencedSecurityGroupId: s.securityGroup.Id(),
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  jsii.Number(float64(l.Port)),
+			ToPort:                    jsii.Number(float64(l.Port)),
+			Description:               jsii.String(fmt.Sprintf("PrivateLink traffic from the NLB on %s", port)),
+		})
+	} else {
+		egress.CidrIpv4 = vpcCIDR
+	}
+	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(s.scope, jsii.String("NlbEgress"+port), egress)
 }
 
 // AllowPrincipal lets another account (12-digit ID) or IAM principal (ARN)
 // create endpoints to the service. Adding one twice is harmless. Removing a
 // principal later does not close connections it already made.
 func (s *ProviderEndpointService) AllowPrincipal(principal string) error {
-	arn, err := principalARN(s.partition, s.acceptance, principal)
-	if err != nil {
-		return err
+	arn, problem := principalARN(s.partition, s.acceptance, principal)
+	if problem != "" {
+		return fmt.Errorf("allowed principal %s", problem)
 	}
 	s.setPrincipals(append(slices.Clone(s.principals), arn))
 	return nil
-}
-
-// principalARN normalizes one allowed principal and refuses "*" unless
-// connections need acceptance.
-func principalARN(partition string, acceptance bool, principal string) (string, error) {
-	arn, err := NormalizePrincipalIn(partition, principal)
-	if err == nil && arn == "*" && !acceptance {
-		err = errWildcardWithoutAcceptance
-	}
-	return arn, err
 }
 
 func (s *ProviderEndpointService) setPrincipals(principals []string) {
@@ -333,7 +315,7 @@ func (s *ProviderEndpointService) Node() constructs.Node { return s.node }
 
 // ServiceName is the name consumers connect to
 // (com.amazonaws.vpce.REGION.vpce-svc-ID), a deploy-time token.
-func (s *ProviderEndpointService) ServiceName() *string { return s.service.ServiceName() }
+func (s *ProviderEndpointService) ServiceName() *string { return s.serviceName }
 
 // ServiceID is the endpoint service ID (vpce-svc-...), a deploy-time token.
 func (s *ProviderEndpointService) ServiceID() *string { return s.service.Id() }
@@ -363,133 +345,3 @@ func (s *ProviderEndpointService) AllowedPrincipals() []string { return slices.C
 
 // AcceptanceRequired tells whether the owner must accept each connection.
 func (s *ProviderEndpointService) AcceptanceRequired() bool { return s.acceptance }
-
-var errWildcardWithoutAcceptance = errors.New(`allowed principal "*": lets anyone in the partition connect; set AcceptanceRequired to true or list account IDs`)
-
-func validateProviderProps(props *ProviderEndpointServiceProps, acceptance bool) ([]string, error) {
-	var p problems
-	if props.Partition == "" {
-		props.Partition = "aws"
-	} else if !partitionRe.MatchString(props.Partition) {
-		p.addf("Partition %q: want aws, aws-cn or aws-us-gov", props.Partition)
-	}
-	validateNetwork(&p, props.VPCID, "the VPC of the ALB", props.SubnetIDs)
-	switch {
-	case props.ALBARN == "":
-		p.addf("ALBARN: required: the ARN of the Application Load Balancer to publish")
-	default:
-		p.add(ValidateALBARN("ALBARN", props.ALBARN))
-	}
-	if props.ALBSecurityGroupID != "" {
-		p.add(ValidateResourceID("ALBSecurityGroupID", "sg", props.ALBSecurityGroupID))
-	}
-	if len(props.Listeners) == 0 {
-		p.addf("Listeners: required: at least one ALB listener (port and protocol) to publish")
-	}
-	ports := map[int]bool{}
-	for i, l := range props.Listeners {
-		field := fmt.Sprintf("Listeners[%d]", i)
-		p.add(ValidatePort(field+".Port", l.Port))
-		if ports[l.Port] {
-			p.addf("%s.Port %d: listed twice; one target group per port", field, l.Port)
-		}
-		ports[l.Port] = true
-		if proto := strings.ToUpper(l.Protocol); proto != "HTTP" && proto != "HTTPS" {
-			p.addf("%s.Protocol %q: want \"HTTPS\" or \"HTTP\" (an ALB listener's protocol)", field, l.Protocol)
-		}
-	}
-	p.add(props.HealthCheck.validate())
-	p.add(ValidateLBName("NLBName", props.NLBName))
-	for i, r := range props.SupportedRegions {
-		p.add(ValidateRegion(fmt.Sprintf("SupportedRegions[%d]", i), r))
-	}
-	var principals []string
-	for _, raw := range props.AllowedPrincipals {
-		if arn, err := principalARN(props.Partition, acceptance, raw); err != nil {
-			p.add(err)
-		} else {
-			principals = append(principals, arn)
-		}
-	}
-	return principals, p.err()
-}
-
-func (h HealthCheck) withDefaults() HealthCheck {
-	h.Protocol = strings.ToUpper(h.Protocol)
-	if h.Path == "" {
-		h.Path = "/"
-	}
-	if h.Matcher == "" {
-		h.Matcher = "200-399"
-	}
-	if h.IntervalSeconds == 0 {
-		h.IntervalSeconds = 30
-	}
-	if h.TimeoutSeconds == 0 {
-		h.TimeoutSeconds = 5
-	}
-	if h.HealthyThreshold == 0 {
-		h.HealthyThreshold = 3
-	}
-	if h.UnhealthyThreshold == 0 {
-		h.UnhealthyThreshold = 3
-	}
-	return h
-}
-
-// Check reports each problem of h through report, with the Go field name
-// ("IntervalSeconds") and a problem that starts with the bad value, so
-// callers can name the field in their own terms.
-func (h HealthCheck) Check(report func(field, problem string)) {
-	d := h.withDefaults()
-	if d.Protocol != "" && d.Protocol != "HTTP" && d.Protocol != "HTTPS" {
-		report("Protocol", fmt.Sprintf("%q: want \"HTTPS\" or \"HTTP\" (an alb target group checks the ALB over HTTP(S))", h.Protocol))
-	}
-	if !strings.HasPrefix(d.Path, "/") {
-		report("Path", fmt.Sprintf("%q: want an absolute path such as /healthz", h.Path))
-	}
-	if !matcherRe.MatchString(d.Matcher) {
-		report("Matcher", fmt.Sprintf("%q: want HTTP codes from 200 to 499, such as \"200\", \"200,302\" or \"200-399\"", h.Matcher))
-	}
-	if d.IntervalSeconds < 5 || d.IntervalSeconds > 300 {
-		report("IntervalSeconds", fmt.Sprintf("%d: want 5 to 300", h.IntervalSeconds))
-	}
-	if d.TimeoutSeconds < 2 || d.TimeoutSeconds > 120 {
-		report("TimeoutSeconds", fmt.Sprintf("%d: want 2 to 120", h.TimeoutSeconds))
-	} else if d.TimeoutSeconds >= d.IntervalSeconds {
-		report("TimeoutSeconds", fmt.Sprintf("%d: must be less than the interval (%d)", d.TimeoutSeconds, d.IntervalSeconds))
-	}
-	if d.HealthyThreshold < 2 || d.HealthyThreshold > 10 {
-		report("HealthyThreshold", fmt.Sprintf("%d: want 2 to 10", h.HealthyThreshold))
-	}
-	if d.UnhealthyThreshold < 2 || d.UnhealthyThreshold > 10 {
-		report("UnhealthyThreshold", fmt.Sprintf("%d: want 2 to 10", h.UnhealthyThreshold))
-	}
-}
-
-func (h HealthCheck) validate() error {
-	var p problems
-	h.Check(func(field, problem string) { p.addf("HealthCheck.%s %s", field, problem) })
-	return p.err()
-}
-
-func boolOr(b *bool, def bool) bool {
-	if b == nil {
-		return def
-	}
-	return *b
-}
-
-// tagger returns a function making the tags of one resource in construct
-// c: the user's tags plus a Name of c's path and a suffix
-// ("provider-EndpointService-nlb"). A user's Name tag wins.
-func tagger(c constructs.Construct, tags map[string]string) func(suffix string) *map[string]*string {
-	base := strings.ReplaceAll(*c.Node().Path(), "/", "-")
-	return func(suffix string) *map[string]*string {
-		out := map[string]*string{"Name": jsii.String(base + "-" + suffix)}
-		for _, k := range slices.Sorted(maps.Keys(tags)) {
-			out[k] = jsii.String(tags[k])
-		}
-		return &out
-	}
-}

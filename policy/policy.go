@@ -30,14 +30,10 @@ const (
 	Warning Severity = "warning"
 )
 
-// Metadata types recorded on constructs.
+// Metadata types recorded on constructs by Suppress and MarkProduction.
 const (
 	metaSuppress   = "alb-privatelink:policy-suppress"
 	metaProduction = "alb-privatelink:production"
-	// MetaListenerProtocol records, on an alb-type target group, the
-	// protocol of the ALB listener it fronts when that listener is not in
-	// the stack (an existing ALB), so PL007 can compare.
-	MetaListenerProtocol = "alb-privatelink:alb-listener-protocol"
 )
 
 // Suppression exempts one construct (and its children) from one rule.
@@ -94,7 +90,7 @@ func (f Finding) String() string {
 	if f.Address != "" {
 		where += ", " + f.Address
 	}
-	return fmt.Sprintf("%s %s (%s): %s; fix: %s", f.Rule.ID, f.Rule.Title, where, f.Detail, f.Rule.Fix)
+	return fmt.Sprintf("%s %s (%s): %s; why: %s; fix: %s", f.Rule.ID, f.Rule.Title, where, f.Detail, f.Rule.Why, f.Rule.Fix)
 }
 
 // Report holds every finding of a check.

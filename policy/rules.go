@@ -13,26 +13,42 @@ type Rule struct {
 	ID       string
 	Severity Severity
 	Title    string
-	Fix      string
-	check    func(s Stack, res []res) []Finding
+	// Why the rule exists: what goes wrong on AWS without it.
+	Why   string
+	Fix   string
+	check func(s Stack, res []res) []Finding
 }
 
 // rules are every rule, in ID order.
 var rules = []Rule{
-	{"PL001", Error, "endpoint service lets anyone connect without acceptance",
-		`set acceptance_required (AcceptanceRequired, provider.acceptanceRequired: true) or list account IDs instead of "*"`, checkWildcard},
-	{"PL002", Error, "endpoint security group is open to the internet",
-		"admit the client CIDRs (consumers[].clientCidrs, ConsumerEndpoint AllowedCIDRs) instead of 0.0.0.0/0 or ::/0", checkOpenEndpoint},
-	{"PL003", Error, "public ALB listener serves plain HTTP although a certificate is configured",
-		"serve HTTPS with the certificate, or make the HTTP listener redirect to HTTPS", checkPlainHTTP},
-	{"PL004", Error, "ALB does not drop invalid header fields",
-		"set drop_invalid_header_fields = true (alb.AlbConfig DropInvalidHeaderFields) against request smuggling", checkInvalidHeaders},
-	{"PL005", Error, "deletion protection is off in a production stack",
-		"set provider.nlb.deletionProtection: true (NLB) and keep prevent_destroy on the endpoint service (ProviderEndpointServiceProps PreventDestroy)", checkProduction},
-	{"PL006", Warning, "missing Name or Owner tag",
-		"tag resources with Name, and set an Owner default tag (aws.defaultTags.Owner) so someone answers for them", checkTags},
-	{"PL007", Error, "health check protocol differs from the ALB listener's",
-		"check the ALB in its listener's protocol (HTTPS for an HTTPS listener); leave HealthCheck.Protocol unset to follow it", checkHealthProtocol},
+	{ID: "PL001", Severity: Error, Title: "endpoint service lets anyone connect without acceptance",
+		Why:   `"*" admits every account in the partition, and without acceptance their endpoints connect at once`,
+		Fix:   `set acceptance_required (AcceptanceRequired, provider.acceptanceRequired: true) or list account IDs instead of "*"`,
+		check: checkWildcard},
+	{ID: "PL002", Severity: Error, Title: "endpoint security group is open to the internet",
+		Why:   "the endpoint reaches a private ALB; an open rule lets anything that can route to the VPC use it",
+		Fix:   "admit the client CIDRs (consumers[].clientCidrs, ConsumerEndpoint AllowedCIDRs) instead of 0.0.0.0/0 or ::/0",
+		check: checkOpenEndpoint},
+	{ID: "PL003", Severity: Error, Title: "public ALB listener serves plain HTTP although a certificate is configured",
+		Why:   "clients that reach the HTTP port send requests and cookies in clear text, though HTTPS is available",
+		Fix:   "serve HTTPS with the certificate, or make the HTTP listener redirect to HTTPS",
+		check: checkPlainHTTP},
+	{ID: "PL004", Severity: Error, Title: "ALB does not drop invalid header fields",
+		Why:   "header fields the targets parse differently from the ALB open the way to request smuggling",
+		Fix:   "set drop_invalid_header_fields = true (alb.AlbConfig DropInvalidHeaderFields) against request smuggling",
+		check: checkInvalidHeaders},
+	{ID: "PL005", Severity: Error, Title: "deletion protection is off in a production stack",
+		Why:   "replacing the NLB or the endpoint service gives every consumer a dead endpoint and a new service name",
+		Fix:   "set provider.nlb.deletionProtection: true (NLB) and keep prevent_destroy on the endpoint service (ProviderEndpointServiceProps PreventDestroy)",
+		check: checkProduction},
+	{ID: "PL006", Severity: Warning, Title: "missing Name or Owner tag",
+		Why:   "untagged resources cannot be told apart in the console or traced to a team when they cost or break",
+		Fix:   "tag resources with Name, and set an Owner default tag (aws.defaultTags.Owner) so someone answers for them",
+		check: checkTags},
+	{ID: "PL007", Severity: Error, Title: "health check protocol differs from the ALB listener's",
+		Why:   "an alb target group checks its ALB over HTTP(S); the wrong protocol marks a healthy ALB unhealthy and no traffic flows",
+		Fix:   "check the ALB in its listener's protocol (HTTPS for an HTTPS listener); leave HealthCheck.Protocol unset to follow it",
+		check: checkHealthProtocol},
 }
 
 // Rules returns every rule, in ID order (a copy: callers cannot change them).
@@ -340,11 +356,6 @@ func checkHealthProtocol(s Stack, all []res) []Finding {
 						want = strings.ToUpper(str(l.body["protocol"]))
 					}
 				}
-			}
-		}
-		if want == "" {
-			if recorded := s.Meta[tg.path][MetaListenerProtocol]; len(recorded) > 0 {
-				want = strings.ToUpper(recorded[0])
 			}
 		}
 		if want != "" && want != hc {

@@ -1,4 +1,4 @@
-package stacks
+package config
 
 import (
 	"bytes"
@@ -15,58 +15,55 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// ConfigEnv names the environment variable that points at a config file.
-const ConfigEnv = "ALB_PRIVATELINK_CONFIG"
-
-// LoadConfig reads a YAML (or JSON, which is YAML) config file and checks
-// it completely: unknown keys, wrong types and every semantic rule of
-// Validate, all reported together as ConfigErrors with the file's line
-// numbers. An empty path means no file: the zero-config demo. The config is
-// returned as written (without defaults applied).
-func LoadConfig(path string) (AppConfig, error) {
+// Load reads a YAML (or JSON, which is YAML) config file and resolves it
+// (see Parse). An empty path means no file: the zero-config demo.
+func Load(path string) (Resolved, error) {
 	if path == "" {
-		return AppConfig{}, nil
+		return Resolve(Config{})
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return AppConfig{}, fmt.Errorf("config file: %w", err)
+		return Resolved{}, fmt.Errorf("config file: %w", err)
 	}
-	cfg, err := ParseConfig(data)
+	r, err := Parse(data)
 	if err != nil {
-		return AppConfig{}, fmt.Errorf("config file %s:\n%w", path, err)
+		return Resolved{}, fmt.Errorf("config file %s:\n%w", path, err)
 	}
-	return cfg, nil
+	return r, nil
 }
 
-// ParseConfig decodes and checks config file contents; see LoadConfig.
-func ParseConfig(data []byte) (AppConfig, error) {
+// Parse decodes config file contents and resolves them: unknown keys,
+// wrong types and every rule of Resolve, all reported together as Errors
+// with the file's line numbers.
+func Parse(data []byte) (Resolved, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
-		return AppConfig{}, err // a syntax error: nothing more can be read
+		return Resolved{}, err // a syntax error: nothing more can be read
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return AppConfig{}, errors.New("more than one YAML document; put everything in one")
+		return Resolved{}, errors.New("more than one YAML document; put everything in one")
 	}
 	idx := indexNode(&root)
 
-	var cfg AppConfig
-	var errs ConfigErrors
+	var cfg Config
+	var errs Errors
 	typed := yaml.NewDecoder(bytes.NewReader(data))
 	typed.KnownFields(true)
 	if err := typed.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			return AppConfig{}, err
+			return Resolved{}, err
 		}
 		for _, msg := range te.Errors {
 			errs = append(errs, idx.typeError(msg))
 		}
 	}
 	typeErrs := slices.Clone(errs)
-	if err := cfg.Validate(); err != nil {
-		for _, fe := range err.(ConfigErrors) {
+	r, err := Resolve(cfg)
+	if err != nil {
+		for _, fe := range err.(Errors) {
 			fe.Line = idx.lineOf(fe.Path)
 			if !explained(fe, typeErrs) {
 				errs = append(errs, fe)
@@ -75,9 +72,9 @@ func ParseConfig(data []byte) (AppConfig, error) {
 	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b FieldError) int { return a.Line - b.Line })
-		return AppConfig{}, errs
+		return Resolved{}, errs
 	}
-	return cfg, nil
+	return r, nil
 }
 
 // explained tells whether a wrong type at the same path (or above it)
@@ -156,6 +153,9 @@ func (idx nodeIndex) lineOf(path string) int {
 	return 0
 }
 
+// rootType is how yaml.v3 names the file's root type in its errors.
+var rootType = reflect.TypeOf(Config{}).String()
+
 var (
 	typeErrRe    = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownRe    = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
@@ -169,7 +169,7 @@ var (
 )
 
 // typeError turns a yaml.v3 type error ("line 3: field regoin not found in
-// type stacks.ProviderConfig") into a FieldError that names the config path
+// type config.Provider") into a FieldError that names the config path
 // and says the fix.
 func (idx nodeIndex) typeError(msg string) FieldError {
 	m := typeErrRe.FindStringSubmatch(msg)
@@ -212,7 +212,7 @@ func (idx nodeIndex) typeError(msg string) FieldError {
 				want = "a list"
 			}
 		}
-		if u[3] == "stacks.AppConfig" {
+		if u[3] == rootType {
 			fe.Path = ""
 			fe.Msg = fmt.Sprintf("the file must be a mapping of %s, not a %s", strings.Join(knownKeys(""), ", "), tagNames[tag])
 			return fe
@@ -247,7 +247,7 @@ func (idx nodeIndex) pathOn(line int, match func(indexed) bool) string {
 
 // knownKeys lists the YAML keys of the struct at a config path ("" is the root).
 func knownKeys(path string) []string {
-	t := reflect.TypeOf(AppConfig{})
+	t := reflect.TypeOf(Config{})
 	if path != "" {
 		for _, part := range strings.Split(indexSuffix.ReplaceAllString(path, ""), ".") {
 			for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {

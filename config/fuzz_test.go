@@ -1,4 +1,4 @@
-package stacks
+package config
 
 import (
 	"os"
@@ -7,12 +7,12 @@ import (
 	"testing"
 )
 
-// FuzzParseConfig feeds the loader arbitrary bytes: it must never panic,
-// and whatever it accepts must pass Validate once defaults are applied (so
-// Build never sees a config the loader let through unchecked). The seed
+// FuzzParse feeds the loader arbitrary bytes: it must never panic, and
+// whatever it accepts must be resolved and pass every check again (so the
+// stacks never see a config the loader let through unchecked). The seed
 // corpus, the example configs and a few broken ones, runs in the normal
-// test command; explore with: go test ./stacks -run '^$' -fuzz FuzzParseConfig -fuzztime 60s -fuzzminimizetime 5s
-func FuzzParseConfig(f *testing.F) {
+// test command; explore with: go test ./config -run '^$' -fuzz FuzzParse -fuzztime 60s -fuzzminimizetime 5s
+func FuzzParse(f *testing.F) {
 	paths, _ := filepath.Glob("../examples/config/*.yaml")
 	for _, p := range append(paths, "../config.example.yaml") {
 		if data, err := os.ReadFile(p); err == nil {
@@ -27,15 +27,18 @@ func FuzzParseConfig(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := ParseConfig(data)
+		cfg, err := Parse(data)
 		if err != nil {
 			if strings.TrimSpace(err.Error()) == "" {
 				t.Fatal("an error with no message")
 			}
 			return
 		}
-		if err := cfg.WithDefaults().Validate(); err != nil {
-			t.Fatalf("ParseConfig accepted a config that Validate rejects: %v", err)
+		if !cfg.IsResolved() {
+			t.Fatal("Parse returned a config that is not resolved")
+		}
+		if errs := cfg.check(); len(errs) != 0 {
+			t.Fatalf("Parse accepted a config that its checks reject: %v", errs)
 		}
 	})
 }

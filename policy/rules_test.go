@@ -176,22 +176,6 @@ func TestRules(t *testing.T) {
 	}
 }
 
-func TestListenerProtocolFromMetadata(t *testing.T) {
-	// An existing ALB's listener is not in the stack; the construct records
-	// its protocol on the target group.
-	d := doc(t, map[string]string{
-		"aws_lb_target_group.Tg": `{"target_type": "alb", "port": 443, "health_check": {"protocol": "HTTP"}, "tags": {"Name": "x"}}`,
-	}, "provider", ownerProvider)
-	st := Stack{Name: "stack", Doc: d, Meta: map[string]map[string][]string{"stack/Tg": {MetaListenerProtocol: {"HTTPS"}}}}
-	if got := ids([]Stack{st}); !has(got, "PL007@stack/Tg") {
-		t.Errorf("PL007 did not use the recorded listener protocol: %v", got)
-	}
-	st.Meta = nil
-	if got := ids([]Stack{st}); has(got, "PL007@stack/Tg") {
-		t.Error("PL007 fired without knowing the listener's protocol")
-	}
-}
-
 func TestOwnerWarningOncePerStack(t *testing.T) {
 	d := doc(t, map[string]string{
 		"aws_vpc.A": `{"tags": {"Name": "a"}}`,
@@ -249,8 +233,18 @@ func TestSuppressionValidate(t *testing.T) {
 
 func TestFindingString(t *testing.T) {
 	f := Finding{Rule: Rules()[3], Path: "provider/Alb", Address: "aws_alb.Alb", Detail: "drop_invalid_header_fields is not true"}
-	want := "PL004 ALB does not drop invalid header fields (provider/Alb, aws_alb.Alb): drop_invalid_header_fields is not true; fix: set drop_invalid_header_fields = true"
+	want := "PL004 ALB does not drop invalid header fields (provider/Alb, aws_alb.Alb): drop_invalid_header_fields is not true; " +
+		"why: header fields the targets parse differently from the ALB open the way to request smuggling; fix: set drop_invalid_header_fields = true"
 	if !strings.HasPrefix(f.String(), want) {
 		t.Errorf("String() = %q", f.String())
+	}
+}
+
+// Every rule says why it exists and how to fix a finding, in one line each.
+func TestEveryRuleExplainsItself(t *testing.T) {
+	for _, r := range Rules() {
+		if r.Title == "" || r.Why == "" || r.Fix == "" || strings.Contains(r.Why+r.Fix, "\n") {
+			t.Errorf("%s: title %q, why %q, fix %q", r.ID, r.Title, r.Why, r.Fix)
+		}
 	}
 }

@@ -1,0 +1,82 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// checker collects the problems of one config.
+type checker struct{ errs Errors }
+
+// addf records a problem at path; the message starts with the path.
+func (c *checker) addf(path, format string, args ...any) {
+	c.errs = append(c.errs, FieldError{Path: path, Msg: path + " " + fmt.Sprintf(format, args...)})
+}
+
+// report records a problem that starts with the bad value (the form of
+// package validate and of the constructs' Check methods) at path.
+func (c *checker) report(path, problem string) {
+	c.errs = append(c.errs, FieldError{Path: path, Msg: path + " " + problem})
+}
+
+// at returns a report function for a construct's Check that names each Go
+// field by its YAML path: paths maps a top-level field ("Listeners") to
+// its path ("provider.existingAlb.listeners"); the rest of the field
+// ("[1].Port") follows in the file's spelling ("[1].port"). A field with no
+// path here is not the user's to set in this mode (the demo creates it, or
+// another key decides it) and its report is dropped: the construct checks
+// it again when the stack is built.
+func (c *checker) at(paths map[string]string) func(field, problem string) {
+	return func(field, problem string) {
+		top, rest := field, ""
+		if i := strings.IndexAny(field, ".["); i >= 0 {
+			top, rest = field[:i], field[i:]
+		}
+		path, ok := paths[top]
+		if !ok {
+			return
+		}
+		parts := strings.Split(rest, ".")
+		for i := range parts {
+			parts[i] = lowerFirst(parts[i])
+		}
+		c.report(path+strings.Join(parts, "."), problem)
+	}
+}
+
+// check runs every rule of a config with its defaults applied.
+func (c Config) check() Errors {
+	var ck checker
+	c.State.check(&ck)
+	if c.ProviderEnabled() {
+		c.checkProvider(&ck)
+	}
+	c.Policy.check(&ck)
+	seen := map[string]int{}
+	for i := range c.Consumers {
+		c.checkConsumer(&ck, i)
+		name := c.Consumers[i].Name
+		if j, dup := seen[name]; dup && name != "" {
+			ck.addf(fmt.Sprintf("consumers[%d].name", i), "%q: already used by consumers[%d]; names must be unique (they name the stacks)", name, j)
+		}
+		seen[name] = i
+	}
+	return ck.errs
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

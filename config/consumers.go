@@ -1,0 +1,193 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
+)
+
+// Consumer configures one consumer stack.
+type Consumer struct {
+	// Name of the consumer: lower-case letters, digits and hyphens. The
+	// first consumer's stack is "consumer", the others' "consumer-NAME".
+	// Default: "default" for the first; required for the others.
+	Name string `yaml:"name"`
+	// AWS provider settings. Default: the provider's region; the
+	// environment's credentials.
+	AWS AWS `yaml:"aws"`
+	// ServiceName connects to a service not in this app
+	// (com.amazonaws.vpce.REGION.vpce-svc-ID). Default: the provider
+	// stack's service, by cross-stack reference.
+	ServiceName string `yaml:"serviceName"`
+	// ServiceRegion is the region of a service not in this app when it
+	// differs from the consumer's. Default: the provider's region when the
+	// provider is in this app, else the consumer's.
+	ServiceRegion string `yaml:"serviceRegion"`
+	// AZIDs place the demo subnets; each must be a zone the service
+	// offers. Default: the provider's AZ IDs in the same region, else the
+	// region's defaults.
+	AZIDs []string `yaml:"azIds"`
+	// VPCCIDR is the demo consumer VPC's block, /16 to /24. It may overlap
+	// the provider's. Default: 10.20.0.0/16.
+	VPCCIDR string `yaml:"vpcCidr"`
+	// SubnetCIDRs place the demo subnets (Private only). Default: carved.
+	SubnetCIDRs SubnetCIDRs `yaml:"subnetCidrs"`
+	// FlowLogs of the demo VPC. Default: on, 90 days in CloudWatch Logs.
+	FlowLogs FlowLogs `yaml:"flowLogs"`
+	// ExistingVPC adopts a VPC instead of creating the demo one.
+	// Default: nil, a demo VPC from VPCCIDR and AZIDs.
+	ExistingVPC *ExistingVPC `yaml:"existingVpc"`
+	// ClientCIDRs may reach the endpoint. Default: the consumer VPC's CIDR.
+	ClientCIDRs []string `yaml:"clientCidrs"`
+	// Ports clients use. Default: the provider's listener ports (443 with
+	// serviceName).
+	Ports []int `yaml:"ports"`
+	// CustomDomain is the ALB certificate's name, resolved to the endpoint
+	// inside the consumer VPC by a private hosted zone. Default: none.
+	CustomDomain string `yaml:"customDomain"`
+	// PrivateDNSEnabled uses the provider's verified private DNS name.
+	// Default: false.
+	PrivateDNSEnabled bool `yaml:"privateDnsEnabled"`
+	// AutoAccept accepts the connection from the consumer side; only works
+	// in the provider's account and region. Default: true when the provider
+	// is in this app and the consumer is in its account and region; other
+	// consumers get an accept-... stack.
+	AutoAccept *bool `yaml:"autoAccept"`
+}
+
+// ExistingVPC is a consumer VPC created elsewhere.
+type ExistingVPC struct {
+	// VPCID of the consumer VPC. Required.
+	VPCID string `yaml:"vpcId"`
+	// SubnetIDs for the endpoint, two or more in zones the service offers. Required.
+	SubnetIDs []string `yaml:"subnetIds"`
+	// CIDR of the VPC, the default client range. Default: read from the VPC
+	// when Terraform plans.
+	CIDR string `yaml:"cidr"`
+}
+
+var nameRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,28}[a-z0-9]$|^[a-z]$`)
+
+// StackName is the stack of consumer i: "consumer" for the first,
+// "consumer-NAME" for the others.
+func (c Config) StackName(i int) string {
+	if i == 0 {
+		return "consumer"
+	}
+	return "consumer-" + c.Consumers[i].Name
+}
+
+// sameAccount tells whether a consumer deploys to the provider's account,
+// as far as the config says: an unset account ID means the same one.
+func (c Config) sameAccount(k Consumer) bool {
+	return k.AWS.AccountID == "" || k.AWS.AccountID == c.Provider.AWS.AccountID
+}
+
+// NeedsAccepter tells whether consumer i's connection is accepted by an
+// "accept-" stack: the provider is in this app and requires acceptance,
+// and the consumer does not accept itself (auto_accept only works in the
+// service's account and region: the provider looks the service up in the
+// endpoint's region).
+func (c Config) NeedsAccepter(i int) bool {
+	k := c.Consumers[i]
+	return c.ProviderEnabled() && k.ServiceName == "" && boolOr(c.Provider.AcceptanceRequired, true) && !boolOr(k.AutoAccept, false)
+}
+
+// EndpointProps are the props of consumer i's ConsumerEndpoint as far as
+// the configuration sets them. The stack fills in the demo VPC and its
+// subnets, and the provider's service when the consumer has no ServiceName.
+func (c Config) EndpointProps(i int) privatelink.ConsumerEndpointProps {
+	k := c.Consumers[i]
+	props := privatelink.ConsumerEndpointProps{
+		Ports:             k.Ports,
+		AllowedCIDRs:      k.ClientCIDRs,
+		CustomDomain:      k.CustomDomain,
+		PrivateDNSEnabled: k.PrivateDNSEnabled,
+		AutoAccept:        boolOr(k.AutoAccept, false),
+		VPCCIDR:           k.VPCCIDR,
+	}
+	switch {
+	case k.ServiceName != "":
+		props.Service = privatelink.EndpointServiceFromName(k.ServiceName)
+		props.ServiceRegion = k.ServiceRegion
+	case c.ProviderEnabled() && k.AWS.Region != c.Provider.AWS.Region:
+		props.ServiceRegion = c.Provider.AWS.Region
+	}
+	if v := k.ExistingVPC; v != nil {
+		props.VPCID, props.SubnetIDs, props.VPCCIDR = v.VPCID, v.SubnetIDs, v.CIDR
+	}
+	return props
+}
+
+func (c Config) checkConsumer(ck *checker, i int) {
+	k := c.Consumers[i]
+	path := fmt.Sprintf("consumers[%d]", i)
+	switch {
+	case k.Name == "":
+		ck.addf(path+".name", "is required for every consumer but the first (it names the stack consumer-NAME)")
+	case !nameRe.MatchString(k.Name):
+		ck.addf(path+".name", "%q: want 1-30 lower-case letters, digits and hyphens, starting with a letter", k.Name)
+	}
+	aws := k.AWS
+	if c.ProviderEnabled() && aws.Region == c.Provider.AWS.Region {
+		aws.Region = "" // inherited from the provider, and checked there
+	}
+	aws.check(ck, path+".aws")
+
+	// The construct's own rules, named by YAML path.
+	paths := map[string]string{
+		"Ports":        path + ".ports",
+		"AllowedCIDRs": path + ".clientCidrs",
+		"CustomDomain": path + ".customDomain",
+	}
+	switch {
+	case k.ServiceName != "":
+		paths["Service"] = path + ".serviceName"
+		paths["ServiceRegion"] = path + ".serviceRegion"
+	case !c.ProviderEnabled():
+		ck.addf(path+".serviceName", "is required when provider.enabled is false: the service to connect to (com.amazonaws.vpce.REGION.vpce-svc-ID)")
+	}
+	if k.ServiceRegion != "" && k.ServiceName == "" {
+		ck.addf(path+".serviceRegion", "only applies with serviceName; for the provider in this app the region is wired for you")
+	}
+
+	if v := k.ExistingVPC; v != nil {
+		vp := path + ".existingVpc"
+		for _, demoOnly := range []struct {
+			key string
+			set bool
+		}{
+			{"azIds", len(k.AZIDs) > 0},
+			{"vpcCidr", k.VPCCIDR != ""},
+			{"subnetCidrs", len(k.SubnetCIDRs.Private)+len(k.SubnetCIDRs.Public) > 0},
+		} {
+			if demoOnly.set {
+				ck.addf(path+"."+demoOnly.key, "only configures the demo VPC; with existingVpc remove it")
+			}
+		}
+		paths["VPCID"] = vp + ".vpcId"
+		paths["SubnetIDs"] = vp + ".subnetIds"
+		paths["VPCCIDR"] = vp + ".cidr"
+	} else {
+		// Zones inherited from the provider were checked there.
+		if !c.ProviderEnabled() || k.AWS.Region != c.Provider.AWS.Region || !slices.Equal(k.AZIDs, c.Provider.AZIDs) {
+			checkAZIDs(ck, path+".azIds", k.AWS.Region, k.AZIDs)
+		}
+		checkDemoVPC(ck, path, k.VPCCIDR, len(k.AZIDs), k.SubnetCIDRs, false)
+		k.FlowLogs.check(ck, path+".flowLogs")
+	}
+	c.EndpointProps(i).Check(ck.at(paths))
+
+	if *k.AutoAccept {
+		switch {
+		case k.ServiceName != "" || !c.ProviderEnabled():
+			ck.addf(path+".autoAccept", "only works for the provider in this app; the owner of %s accepts instead", orDefault(k.ServiceName, "the service"))
+		case !c.sameAccount(k):
+			ck.addf(path+".autoAccept", "only works in the provider's account (%s), not %s; remove it and an accept-%s stack accepts with the provider's credentials", c.Provider.AWS.AccountID, k.AWS.AccountID, c.StackName(i))
+		case k.AWS.Region != c.Provider.AWS.Region:
+			ck.addf(path+".autoAccept", "only works in the provider's region (%s), not %s; remove it and an accept-%s stack accepts in the provider's region", c.Provider.AWS.Region, k.AWS.Region, c.StackName(i))
+		}
+	}
+}

@@ -1,0 +1,213 @@
+package privatelink
+
+import (
+	"strings"
+	"testing"
+)
+
+const testALBARN = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/web/0123456789abcdef"
+
+func validProviderProps() ProviderEndpointServiceProps {
+	return ProviderEndpointServiceProps{
+		VPCID:     "vpc-0123456789abcdef0",
+		SubnetIDs: []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
+		ALBARN:    testALBARN,
+		Listeners: []ALBListener{{Port: 443, Protocol: "HTTPS"}},
+	}
+}
+
+func validConsumerProps() ConsumerEndpointProps {
+	return ConsumerEndpointProps{
+		VPCID:     "vpc-0123456789abcdef0",
+		SubnetIDs: []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
+		Service:   EndpointServiceFromName("com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"),
+		Ports:     []int{443},
+	}
+}
+
+// reports runs a Check and returns its reports as "FIELD problem" lines.
+func reports(check func(report func(field, problem string))) []string {
+	var got []string
+	check(func(field, problem string) { got = append(got, field+" "+problem) })
+	return got
+}
+
+func expectReport(t *testing.T, got []string, want string) {
+	t.Helper()
+	for _, line := range got {
+		if strings.Contains(line, want) {
+			return
+		}
+	}
+	t.Errorf("reports %q, want one containing %q", got, want)
+}
+
+func TestHealthCheckDefaultsAndLimits(t *testing.T) {
+	d := HealthCheck{}.withDefaults()
+	if d.Path != "/" || d.Matcher != "200-399" || d.IntervalSeconds != 30 || d.TimeoutSeconds != 5 ||
+		d.HealthyThreshold != 3 || d.UnhealthyThreshold != 3 || d.Protocol != "" {
+		t.Errorf("defaults = %+v", d)
+	}
+	if got := reports(HealthCheck{}.Check); len(got) != 0 {
+		t.Errorf("zero HealthCheck should be valid: %q", got)
+	}
+	edge := HealthCheck{Protocol: "https", Path: "/healthz", Matcher: "200,302", IntervalSeconds: 5, TimeoutSeconds: 2, HealthyThreshold: 10, UnhealthyThreshold: 2}
+	if got := reports(edge.Check); len(got) != 0 {
+		t.Errorf("edge values should be valid: %q", got)
+	}
+	bad := []struct {
+		hc   HealthCheck
+		want string
+	}{
+		{HealthCheck{Protocol: "TCP"}, `Protocol "TCP"`},
+		{HealthCheck{Path: "healthz"}, `Path "healthz"`},
+		{HealthCheck{Matcher: "ok"}, `Matcher "ok"`},
+		{HealthCheck{Matcher: "500"}, `Matcher "500"`},
+		{HealthCheck{IntervalSeconds: 4}, "IntervalSeconds 4: want 5 to 300"},
+		{HealthCheck{IntervalSeconds: 301}, "IntervalSeconds 301"},
+		{HealthCheck{TimeoutSeconds: 1}, "TimeoutSeconds 1: want 2 to 120"},
+		{HealthCheck{IntervalSeconds: 10, TimeoutSeconds: 10}, "TimeoutSeconds 10: must be less than the interval (10)"},
+		{HealthCheck{HealthyThreshold: 1}, "HealthyThreshold 1: want 2 to 10"},
+		{HealthCheck{UnhealthyThreshold: 11}, "UnhealthyThreshold 11: want 2 to 10"},
+	}
+	for _, tc := range bad {
+		expectReport(t, reports(tc.hc.Check), tc.want)
+	}
+}
+
+// Bad input never reaches Terraform: Check names the field, shows the value
+// and says the fix (NewProviderEndpointService returns these as its error).
+func TestProviderPropsCheck(t *testing.T) {
+	if got := reports(validProviderProps().Check); len(got) != 0 {
+		t.Fatalf("valid props reported: %q", got)
+	}
+	no := false
+	cases := []struct {
+		name   string
+		mutate func(*ProviderEndpointServiceProps)
+		want   string
+	}{
+		{"no subnets", func(p *ProviderEndpointServiceProps) { p.SubnetIDs = nil }, "SubnetIDs has 0, want at least 2"},
+		{"one AZ", func(p *ProviderEndpointServiceProps) { p.SubnetIDs = p.SubnetIDs[:1] }, "SubnetIDs has 1, want at least 2"},
+		{"subnet that is not an ID", func(p *ProviderEndpointServiceProps) { p.SubnetIDs = []string{"private-a", "private-b"} }, `SubnetIDs[0] "private-a"`},
+		{"no VPC", func(p *ProviderEndpointServiceProps) { p.VPCID = "" }, "VPCID is required: the ALB's VPC"},
+		{"no ALB", func(p *ProviderEndpointServiceProps) { p.ALBARN = "" }, "ALBARN is required"},
+		{"NLB ARN as ALB", func(p *ProviderEndpointServiceProps) {
+			p.ALBARN = strings.Replace(testALBARN, "/app/", "/net/", 1)
+		}, "want an Application Load Balancer ARN"},
+		{"no listeners", func(p *ProviderEndpointServiceProps) { p.Listeners = nil }, "Listeners is required"},
+		{"port 0", func(p *ProviderEndpointServiceProps) { p.Listeners[0].Port = 0 }, "Listeners[0].Port 0: want a TCP port from 1 to 65535"},
+		{"port 65536", func(p *ProviderEndpointServiceProps) { p.Listeners[0].Port = 65536 }, "Listeners[0].Port 65536"},
+		{"TCP listener", func(p *ProviderEndpointServiceProps) { p.Listeners[0].Protocol = "TCP" }, `Listeners[0].Protocol "TCP"`},
+		{"duplicate port", func(p *ProviderEndpointServiceProps) {
+			p.Listeners = append(p.Listeners, p.Listeners[0])
+		}, "Listeners[1].Port 443: listed twice; one target group per port"},
+		{"HTTP check on an HTTPS listener", func(p *ProviderEndpointServiceProps) { p.HealthCheck.Protocol = "http" }, `HealthCheck.Protocol "http": the ALB listener on port 443 speaks HTTPS`},
+		{"HTTPS check on one HTTP listener of two", func(p *ProviderEndpointServiceProps) {
+			p.Listeners = append(p.Listeners, ALBListener{Port: 80, Protocol: "HTTP"})
+			p.HealthCheck.Protocol = "HTTPS"
+		}, `HealthCheck.Protocol "HTTPS": the ALB listener on port 80 speaks HTTP`},
+		{"bad principal", func(p *ProviderEndpointServiceProps) { p.AllowedPrincipals = []string{"1234"} }, `AllowedPrincipals[0] "1234": want a 12-digit account ID or an IAM ARN`},
+		{"wildcard without acceptance", func(p *ProviderEndpointServiceProps) {
+			p.AcceptanceRequired = &no
+			p.AllowedPrincipals = []string{"111122223333", "*"}
+		}, `AllowedPrincipals[1] "*": lets anyone in the partition connect; require acceptance`},
+		{"interval 1", func(p *ProviderEndpointServiceProps) { p.HealthCheck.IntervalSeconds = 1 }, "HealthCheck.IntervalSeconds 1: want 5 to 300"},
+		{"threshold 11", func(p *ProviderEndpointServiceProps) { p.HealthCheck.HealthyThreshold = 11 }, "HealthCheck.HealthyThreshold 11: want 2 to 10"},
+		{"long NLB name", func(p *ProviderEndpointServiceProps) { p.NLBName = strings.Repeat("n", 33) }, "NLBName \"nnn"},
+		{"internal- NLB name", func(p *ProviderEndpointServiceProps) { p.NLBName = "internal-orders" }, `NLBName "internal-orders": must not start with "internal-"`},
+		{"bad ALB SG", func(p *ProviderEndpointServiceProps) { p.ALBSecurityGroupID = "web-sg" }, `ALBSecurityGroupID "web-sg"`},
+		{"bad region", func(p *ProviderEndpointServiceProps) { p.SupportedRegions = []string{"tokyo"} }, `SupportedRegions[0] "tokyo"`},
+		{"bad partition", func(p *ProviderEndpointServiceProps) { p.Partition = "amazon" }, `Partition "amazon": want aws, aws-cn or aws-us-gov`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			props := validProviderProps()
+			tc.mutate(&props)
+			expectReport(t, reports(props.Check), tc.want)
+		})
+	}
+}
+
+// Every problem of one props value is reported in one run.
+func TestProviderPropsCheckReportsEveryProblem(t *testing.T) {
+	props := ProviderEndpointServiceProps{
+		SubnetIDs:         []string{"subnet-0123456789abcdef0"},
+		ALBARN:            strings.Replace(testALBARN, "/app/", "/net/", 1),
+		Listeners:         []ALBListener{{Port: 0, Protocol: "TCP"}, {Port: 443, Protocol: "HTTPS"}, {Port: 443, Protocol: "HTTPS"}},
+		AllowedPrincipals: []string{"1234"},
+		NLBName:           "internal-nlb",
+	}
+	got := reports(props.Check)
+	for _, want := range []string{"VPCID is required", "SubnetIDs has 1", "ALBARN", "Listeners[0].Port 0", `Listeners[0].Protocol "TCP"`,
+		"Listeners[2].Port 443: listed twice", `AllowedPrincipals[0] "1234"`, `NLBName "internal-nlb"`} {
+		expectReport(t, got, want)
+	}
+	if len(got) != 8 {
+		t.Errorf("%d reports, want 8 (one per problem):\n%s", len(got), strings.Join(got, "\n"))
+	}
+	if err := checkErr(props.Check); err == nil || strings.Count(err.Error(), "\n") != 7 {
+		t.Errorf("checkErr: %v; want the 8 reports, one per line", err)
+	}
+}
+
+func TestProviderPropsCheckLetsTokensAndWildcardWithAcceptanceThrough(t *testing.T) {
+	props := ProviderEndpointServiceProps{
+		VPCID:              "${TfToken[TOKEN.1]}",
+		SubnetIDs:          []string{"${TfToken[TOKEN.2]}", "${TfToken[TOKEN.3]}"},
+		ALBARN:             "${TfToken[TOKEN.4]}",
+		ALBSecurityGroupID: "${TfToken[TOKEN.5]}",
+		Listeners:          []ALBListener{{Port: 80, Protocol: "http"}},
+		AllowedPrincipals:  []string{"*", "111122223333", "arn:aws:iam::444455556666:role/app"},
+		Partition:          "aws-cn",
+	}
+	if got := reports(props.Check); len(got) != 0 {
+		t.Errorf("reports %q for tokens and \"*\" with acceptance", got)
+	}
+	if arn, problem := principalARN("aws-cn", true, "111122223333"); arn != "arn:aws-cn:iam::111122223333:root" || problem != "" {
+		t.Errorf("principalARN in aws-cn = %q, %q", arn, problem)
+	}
+}
+
+func TestConsumerPropsCheck(t *testing.T) {
+	if got := reports(validConsumerProps().Check); len(got) != 0 {
+		t.Fatalf("valid props reported: %q", got)
+	}
+	cases := []struct {
+		name   string
+		mutate func(*ConsumerEndpointProps)
+		want   string
+	}{
+		{"no subnets", func(p *ConsumerEndpointProps) { p.SubnetIDs = nil }, "SubnetIDs has 0, want at least 2"},
+		{"one AZ", func(p *ConsumerEndpointProps) { p.SubnetIDs = p.SubnetIDs[:1] }, "SubnetIDs has 1"},
+		{"duplicate subnet", func(p *ConsumerEndpointProps) { p.SubnetIDs[1] = p.SubnetIDs[0] }, `SubnetIDs[1] "subnet-0123456789abcdef0": listed twice`},
+		{"bad VPC", func(p *ConsumerEndpointProps) { p.VPCID = "vpc-1" }, `VPCID "vpc-1"`},
+		{"no service", func(p *ConsumerEndpointProps) { p.Service = nil }, "Service is required"},
+		{"nil owned service", func(p *ConsumerEndpointProps) {
+			var svc *ProviderEndpointService
+			p.Service = svc
+		}, "Service is required"},
+		{"placeholder service name", func(p *ConsumerEndpointProps) {
+			p.Service = EndpointServiceFromName("com.amazonaws.vpce.ap-northeast-1.vpce-svc-xxxxxxxxxxxxxxxxx")
+		}, "want an endpoint service name, com.amazonaws.vpce.REGION.vpce-svc-ID"},
+		{"port 0", func(p *ConsumerEndpointProps) { p.Ports = []int{0} }, "Ports[0] 0: want a TCP port"},
+		{"duplicate port", func(p *ConsumerEndpointProps) { p.Ports = []int{443, 70000, 443} }, "Ports[2] 443: listed twice"},
+		{"CIDR without prefix", func(p *ConsumerEndpointProps) { p.AllowedCIDRs = []string{"10.20.0.0"} }, `AllowedCIDRs[0] "10.20.0.0"`},
+		{"duplicate CIDR", func(p *ConsumerEndpointProps) { p.AllowedCIDRs = []string{"10.20.0.0/16", "10.20.0.0/16"} }, `AllowedCIDRs[1] "10.20.0.0/16": listed twice`},
+		{"typo'd CIDR reference", func(p *ConsumerEndpointProps) { p.VPCCIDR = "aws_vpc.consumer.cidr_blok" }, `VPCCIDR "aws_vpc.consumer.cidr_blok"`},
+		{"domain with upper case", func(p *ConsumerEndpointProps) { p.CustomDomain = "Orders.Example.com" }, `CustomDomain "Orders.Example.com"`},
+		{"domain and private DNS", func(p *ConsumerEndpointProps) {
+			p.CustomDomain = "orders.example.com."
+			p.PrivateDNSEnabled = true
+		}, `CustomDomain "orders.example.com": private DNS is enabled too`},
+		{"bad service region", func(p *ConsumerEndpointProps) { p.ServiceRegion = "us-east-1a" }, `ServiceRegion "us-east-1a"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			props := validConsumerProps()
+			props.SubnetIDs = append([]string(nil), props.SubnetIDs...)
+			tc.mutate(&props)
+			expectReport(t, reports(props.Check), tc.want)
+		})
+	}
+}
