@@ -101,7 +101,7 @@ func TestExistingALBConfig(t *testing.T) {
 // read and written with one profile.
 func TestCrossAccountConfig(t *testing.T) {
 	docs := synthConfig(t, "cross-account")
-	if got := keys(docs); !slices.Equal(got, []string{"accept-consumer", "consumer", "provider"}) {
+	if got := keys(docs); !slices.Equal(got, []string{"accept-consumer-payments", "consumer-payments", "provider"}) {
 		t.Fatalf("stacks = %v", got)
 	}
 	pp := awsProvider(t, docs["provider"])
@@ -111,37 +111,37 @@ func TestCrossAccountConfig(t *testing.T) {
 	expect(t, "provider", pp, "assume_role.0.session_name", "privatelink-provider")
 	expect(t, "provider", pp, "default_tags.0.tags.Owner", "web-platform")
 
-	cp := awsProvider(t, docs["consumer"])
-	expect(t, "consumer", cp, "allowed_account_ids", []string{"444455556666"})
-	expect(t, "consumer", cp, "assume_role.0.role_arn", "arn:aws:iam::444455556666:role/PrivateLinkConsumer")
-	expect(t, "consumer", cp, "assume_role.0.session_name", "alb-privatelink-consumer")
-	expect(t, "consumer", cp, "default_tags.0.tags.Owner", "payments")
+	cp := awsProvider(t, docs["consumer-payments"])
+	expect(t, "consumer-payments", cp, "allowed_account_ids", []string{"444455556666"})
+	expect(t, "consumer-payments", cp, "assume_role.0.role_arn", "arn:aws:iam::444455556666:role/PrivateLinkConsumer")
+	expect(t, "consumer-payments", cp, "assume_role.0.session_name", "alb-privatelink-consumer-payments")
+	expect(t, "consumer-payments", cp, "default_tags.0.tags.Owner", "payments")
 
 	esName, es := docs["provider"].one(t, "aws_vpc_endpoint_service")
 	expect(t, esName, es, "acceptance_required", true)
 	expect(t, esName, es, "allowed_principals", []string{"arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"})
 
-	epName, ep := docs["consumer"].one(t, "aws_vpc_endpoint")
+	epName, ep := docs["consumer-payments"].one(t, "aws_vpc_endpoint")
 	expectUnset(t, epName, ep, "auto_accept") // it cannot accept in another account
 
-	accept := docs["accept-consumer"]
+	accept := docs["accept-consumer-payments"]
 	ap := awsProvider(t, accept)
-	expect(t, "accept-consumer", ap, "assume_role.0.role_arn", "arn:aws:iam::111122223333:role/PrivateLinkProvider")
-	expect(t, "accept-consumer", ap, "allowed_account_ids", []string{"111122223333"})
+	expect(t, "accept-consumer-payments", ap, "assume_role.0.role_arn", "arn:aws:iam::111122223333:role/PrivateLinkProvider")
+	expect(t, "accept-consumer-payments", ap, "allowed_account_ids", []string{"111122223333"})
 	accName, acc := accept.one(t, "aws_vpc_endpoint_connection_accepter")
-	for field, from := range map[string]string{"vpc_endpoint_id": "consumer", "vpc_endpoint_service_id": "provider"} {
+	for field, from := range map[string]string{"vpc_endpoint_id": "consumer-payments", "vpc_endpoint_service_id": "provider"} {
 		v, _ := acc[field].(string)
 		if !strings.Contains(v, "terraform_remote_state.cross-stack-reference-input-"+from) {
 			t.Errorf("%s: %s = %q, want it read from the %s stack", accName, field, v, from)
 		}
 	}
-	for _, stack := range []string{"provider", "consumer", "accept-consumer"} {
+	for _, stack := range []string{"provider", "consumer-payments", "accept-consumer-payments"} {
 		expect(t, stack, resource(docs[stack]), "terraform.backend.s3.key", "network/privatelink/"+stack+".tfstate")
 		expect(t, stack, resource(docs[stack]), "terraform.backend.s3.profile", "state-admin")
 	}
-	rs := remoteState(t, docs["consumer"], "provider")
-	expect(t, "consumer remote state", rs, "config.profile", "state-admin")
-	expect(t, "consumer remote state", rs, "config.key", "network/privatelink/provider.tfstate")
+	rs := remoteState(t, docs["consumer-payments"], "provider")
+	expect(t, "consumer-payments remote state", rs, "config.profile", "state-admin")
+	expect(t, "consumer-payments remote state", rs, "config.key", "network/privatelink/provider.tfstate")
 }
 
 func TestThreeConsumersConfig(t *testing.T) {

@@ -1,9 +1,12 @@
 package tests
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpc"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
@@ -250,5 +253,75 @@ func TestIsTokenAgreesWithCdktf(t *testing.T) {
 		if *cdktf.Token_IsUnresolved(plain) || validate.IsToken(plain) {
 			t.Errorf("%q: cdktf says token %v, IsToken says %v", plain, *cdktf.Token_IsUnresolved(plain), validate.IsToken(plain))
 		}
+	}
+}
+
+// Mistakes that cdktf would turn into a panic come back as errors: a
+// construct ID used twice, and token CIDRs whose rule IDs would collide.
+func TestDuplicateIDsAndTokenSourcesAreErrorsNotPanics(t *testing.T) {
+	stack := newStack(t)
+	if _, err := privatelink.NewProviderEndpointService(stack, "Svc", existingALBProps()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := privatelink.NewProviderEndpointService(stack, "Svc", existingALBProps()); err == nil || err.Error() != `construct ID "Svc" is already used in test; give each construct its own ID` {
+		t.Errorf("second Svc: %v", err)
+	}
+	props := consumerProps()
+	props.VPCCIDR = "" // the VPC's CIDR comes from a data source: a token
+	ep, err := privatelink.NewConsumerEndpoint(stack, "Ep", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep", props); err == nil || !strings.Contains(err.Error(), `construct ID "Ep" is already used`) {
+		t.Errorf("second Ep: %v", err)
+	}
+	other := dataawsvpc.NewDataAwsVpc(stack, jsii.String("Peer"), &dataawsvpc.DataAwsVpcConfig{Id: jsii.String("vpc-0123456789abcdef0")})
+	if err := ep.AllowFrom(*other.CidrBlock()); err != nil {
+		t.Fatalf("AllowFrom(token): %v", err)
+	}
+	if err := ep.AllowFrom("0.0.0.0/0"); err == nil || !strings.Contains(err.Error(), "admits the whole internet") {
+		t.Errorf("AllowFrom(0.0.0.0/0) = %v", err)
+	}
+	doc := synth(t, stack)
+	var ids []string
+	for name := range doc.resources("aws_vpc_security_group_ingress_rule") {
+		if strings.HasPrefix(name, "Ep_") {
+			ids = append(ids, name[:strings.LastIndex(name, "_")])
+		}
+	}
+	slices.Sort(ids)
+	if want := []string{"Ep_Ingress443FromToken2", "Ep_Ingress443FromVpc"}; !slices.Equal(ids, want) {
+		t.Errorf("ingress rules %v, want %v", ids, want)
+	}
+}
+
+// An endpoint to an owned service serves the service's listener ports by
+// default and refuses any other.
+func TestEndpointPortsFollowTheService(t *testing.T) {
+	stack := newStack(t)
+	sp := existingALBProps()
+	sp.Listeners = []privatelink.ALBListener{{Port: 443, Protocol: "HTTPS"}, {Port: 8443, Protocol: "HTTPS"}}
+	svc, err := privatelink.NewProviderEndpointService(stack, "Svc", sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := consumerProps()
+	props.Service = svc
+	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep", props); err != nil {
+		t.Fatal(err)
+	}
+	props.Ports = []int{80}
+	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep80", props); err == nil || err.Error() != "Ports[0] 80: the service publishes 443, 8443 only; use one of its ports (an ALB listener port)" {
+		t.Errorf("port 80: %v", err)
+	}
+	var ports []float64
+	for name, r := range synth(t, stack).resources("aws_vpc_security_group_ingress_rule") {
+		if v, _ := get(r, "from_port"); v != nil && strings.HasPrefix(name, "Ep_") {
+			ports = append(ports, v.(float64))
+		}
+	}
+	slices.Sort(ports)
+	if !slices.Equal(ports, []float64{443, 8443}) {
+		t.Errorf("endpoint ingress ports %v, want the service's 443 and 8443", ports)
 	}
 }

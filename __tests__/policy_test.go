@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 	"github.com/alb-privatelink/alb-privatelink/policy"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
@@ -94,12 +95,18 @@ func TestProductionDeletionProtection(t *testing.T) {
 	}
 }
 
-// PL002 when a consumer opens its endpoint to the internet.
-func TestOpenEndpointFailsPolicy(t *testing.T) {
-	cfg := config.Config{Consumers: []config.Consumer{{ClientCIDRs: []string{"0.0.0.0/0"}}}}
-	_, err := synthPolicy(t, cfg)
-	if pe := policyFindings(t, err); !findingAt(pe, "PL002", "consumer/Endpoint/Ingress80From0.0.0.0_0") {
-		t.Errorf("PL002 did not fire: %v", pe)
+// PL002 no longer fires on our constructs, which refuse 0.0.0.0/0
+// themselves, before synth; it still guards hand-written endpoints (see
+// policy/rules_test.go).
+func TestOpenEndpointIsRefusedBeforePolicy(t *testing.T) {
+	_, err := config.Resolve(config.Config{Consumers: []config.Consumer{{ClientCIDRs: []string{"0.0.0.0/0"}}}})
+	if err == nil || !strings.Contains(err.Error(), `consumers[0].clientCidrs[0] "0.0.0.0/0": admits the whole internet to a private ALB`) {
+		t.Errorf("config with 0.0.0.0/0: %v", err)
+	}
+	ep := consumerProps()
+	ep.AllowedCIDRs = []string{"0.0.0.0/0"}
+	if _, err := privatelink.NewConsumerEndpoint(newStack(t), "Ep", ep); err == nil || !strings.Contains(err.Error(), `AllowedCIDRs[0] "0.0.0.0/0"`) {
+		t.Errorf("construct with 0.0.0.0/0: %v", err)
 	}
 }
 

@@ -60,22 +60,6 @@ func accountOf(a AWS) string {
 	return ""
 }
 
-// Partition is the AWS partition of a region: account IDs become ARNs of
-// it (arn:aws-cn:iam::... in China, arn:aws-us-gov:... in GovCloud).
-func Partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso"
-	}
-	return "aws"
-}
-
 func checkProfile(ck *checker, path, profile string) {
 	if profile != "" && (strings.TrimSpace(profile) != profile || strings.ContainsAny(profile, "[]\n")) {
 		ck.addf(path, "%q: want a profile name from ~/.aws/config, without spaces around it", profile)

@@ -53,12 +53,19 @@ func (c Config) check() Errors {
 		c.checkProvider(&ck)
 	}
 	c.Policy.check(&ck)
+	if !c.ProviderEnabled() && len(c.Consumers) == 0 {
+		ck.addf("consumers", "is empty and provider.enabled is false: nothing to deploy; list at least one consumer")
+	}
 	seen := map[string]int{}
 	for i := range c.Consumers {
 		c.checkConsumer(&ck, i)
 		name := c.Consumers[i].Name
-		if j, dup := seen[name]; dup && name != "" {
-			ck.addf(fmt.Sprintf("consumers[%d].name", i), "%q: already used by consumers[%d]; names must be unique (they name the stacks)", name, j)
+		if j, dup := seen[name]; dup {
+			if name == "" {
+				ck.addf(fmt.Sprintf("consumers[%d].name", i), "is required: consumers[%d] has no name already, and only one consumer can be the stack \"consumer\"; name this one (its stack becomes consumer-NAME)", j)
+			} else {
+				ck.addf(fmt.Sprintf("consumers[%d].name", i), "%q: already used by consumers[%d]; names must be unique (they name the stacks)", name, j)
+			}
 		}
 		seen[name] = i
 	}

@@ -30,8 +30,10 @@ type Config struct {
 	State State `yaml:"state"`
 	// Provider is the ALB side. Default: the demo in ap-northeast-1.
 	Provider Provider `yaml:"provider"`
-	// Consumers each get a stack: the first is named "consumer", the others
-	// "consumer-NAME". Default: one demo consumer.
+	// Consumers each get a stack named after the consumer: "consumer-NAME",
+	// or "consumer" for the one consumer without a name. An empty list means
+	// no consumer in this app (the provider alone). Default (no key): one
+	// demo consumer.
 	Consumers []Consumer `yaml:"consumers"`
 	// Policy configures the synth-time policy checks. Default: every rule on.
 	Policy Policy `yaml:"policy"`

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -29,10 +31,11 @@ func TestWithDefaults(t *testing.T) {
 	if p.VPCCIDR != "10.10.0.0/16" || k.VPCCIDR != "10.20.0.0/16" {
 		t.Errorf("CIDRs = %q, %q", p.VPCCIDR, k.VPCCIDR)
 	}
-	if !slices.Equal(k.Ports, []int{80}) {
-		t.Errorf("consumer ports without a certificate = %v, want the demo's HTTP listener [80]", k.Ports)
+	// Ports stay unset: the endpoint takes the service's listener ports.
+	if k.Ports != nil || !slices.Equal(c.listeners(), []Listener{{80, "HTTP"}}) {
+		t.Errorf("consumer ports %v (want unset), listeners %v (want the demo's HTTP listener)", k.Ports, c.listeners())
 	}
-	if !*k.AutoAccept || !*p.AcceptanceRequired || c.State.Backend != "local" || k.Name != "default" {
+	if !*k.AutoAccept || !*p.AcceptanceRequired || c.State.Backend != "local" || k.Name != "" {
 		t.Errorf("autoAccept=%v acceptance=%v backend=%q name=%q", *k.AutoAccept, *p.AcceptanceRequired, c.State.Backend, k.Name)
 	}
 	if c.StackName(0) != "consumer" || !c.ProviderEnabled() {
@@ -43,12 +46,12 @@ func TestWithDefaults(t *testing.T) {
 	}
 
 	https := Config{Provider: Provider{CertificateARN: "arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555"}}.withDefaults()
-	if !slices.Equal(https.Consumers[0].Ports, []int{443}) {
-		t.Errorf("consumer ports with a certificate = %v, want [443]", https.Consumers[0].Ports)
+	if !slices.Equal(https.listeners(), []Listener{{443, "HTTPS"}}) {
+		t.Errorf("listeners with a certificate = %v, want HTTPS 443", https.listeners())
 	}
 	existing := Config{Provider: Provider{ExistingALB: &ExistingALB{Listeners: []Listener{{8443, "HTTPS"}, {80, "HTTP"}}}}}.withDefaults()
-	if !slices.Equal(existing.Consumers[0].Ports, []int{8443, 80}) || existing.Provider.VPCCIDR != "" {
-		t.Errorf("existing ALB: consumer ports %v (want its listener ports), provider vpcCidr %q (want none)", existing.Consumers[0].Ports, existing.Provider.VPCCIDR)
+	if !slices.Equal(existing.listeners(), []Listener{{8443, "HTTPS"}, {80, "HTTP"}}) || existing.Provider.VPCCIDR != "" {
+		t.Errorf("existing ALB: listeners %v (want its own), provider vpcCidr %q (want none)", existing.listeners(), existing.Provider.VPCCIDR)
 	}
 }
 
@@ -83,7 +86,7 @@ func TestDefaultsAcrossAccountsRegionsAndBackends(t *testing.T) {
 		t.Error("a consumer in another region cannot auto-accept (the provider looks the service up in its own region); an accepter stack must")
 	}
 	d := c.Consumers[3]
-	if *d.AutoAccept || c.NeedsAccepter(3) || !slices.Equal(d.Ports, []int{443}) {
+	if *d.AutoAccept || c.NeedsAccepter(3) || d.Ports != nil {
 		t.Errorf("external service: autoAccept=%v accepter=%v ports=%v", *d.AutoAccept, c.NeedsAccepter(3), d.Ports)
 	}
 	if c.StackName(1) != "consumer-b" {
@@ -186,7 +189,22 @@ func TestValidateRules(t *testing.T) {
 		{"health check interval", Config{Provider: Provider{}.withHealthCheckInterval(1)}, "provider.healthCheck.intervalSeconds 1: want 5 to 300"},
 		{"flow log retention", Config{Provider: Provider{FlowLogs: FlowLogs{RetentionDays: 10}}}, "provider.flowLogs.retentionDays 10: want one of CloudWatch Logs' values"},
 		{"flow log key alias", Config{Consumers: []Consumer{{FlowLogs: FlowLogs{KMSKeyARN: "alias/logs"}}}}, `consumers[0].flowLogs.kmsKeyArn "alias/logs": want a KMS key ARN`},
-		{"second consumer without name", Config{Consumers: []Consumer{{}, {}}}, "consumers[1].name is required"},
+		{"two consumers without a name", Config{Consumers: []Consumer{{Name: "a"}, {}, {}}}, `consumers[2].name is required: consumers[1] has no name already, and only one consumer can be the stack "consumer"`},
+		{"port the provider does not publish", Config{Consumers: []Consumer{{Ports: []int{443}}}}, "consumers[0].ports[0] 443: the service publishes 80 only"},
+		{"port the existing ALB does not publish", Config{Provider: Provider{ExistingALB: existing()}, Consumers: []Consumer{{Ports: []int{443, 8443}}}}, "consumers[0].ports[1] 8443: the service publishes 443 only"},
+		{"client CIDR anywhere", Config{Consumers: []Consumer{{ClientCIDRs: []string{"0.0.0.0/0"}}}}, `consumers[0].clientCidrs[0] "0.0.0.0/0": admits the whole internet`},
+		{"more client CIDRs than rules", Config{Consumers: []Consumer{{ClientCIDRs: manyCIDRs(61)}}}, "consumers[0].clientCidrs has 61 CIDRs × 1 ports = 61 ingress rules, but a security group holds 60"},
+		{"existing ALB in another region", Config{Provider: Provider{ExistingALB: func() *ExistingALB {
+			e := existing()
+			e.ARN = strings.Replace(e.ARN, "ap-northeast-1", "us-east-1", 1)
+			return e
+		}()}}, "provider.existingAlb.arn \"arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188\": in region us-east-1, but the provider stack deploys to ap-northeast-1 (provider.aws.region); an NLB reaches only an ALB in its own region and account"},
+		{"existing ALB in another account", Config{Provider: Provider{AWS: AWS{AccountID: "999988887777"}, ExistingALB: existing()}}, "in account 111122223333, but the provider stack deploys to 999988887777 (provider.aws.accountId)"},
+		{"certificate in another region", Config{Provider: Provider{CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555"}}, "provider.certificateArn \"arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555\": in region us-east-1, but the provider stack deploys to ap-northeast-1 (provider.aws.region); an ALB takes only certificates from ACM in its own region"},
+		{"consumer with other credentials and no account", Config{Consumers: []Consumer{{AWS: AWS{Profile: "payments"}}}}, `consumers[0].aws.accountId is required: this consumer deploys with profile "payments", not the provider's (the environment's credentials)`},
+		{"region typo", Config{Provider: Provider{AWS: AWS{Region: "us-est-1"}}}, `provider.aws.region "us-est-1": not an AWS region; did you mean us-east-1?`},
+		{"consumer region typo", Config{Consumers: []Consumer{{AWS: AWS{Region: "us-east-9"}}}}, `consumers[0].aws.region "us-east-9": not an AWS region; did you mean us-east-1?`},
+		{"nothing to deploy", Config{Provider: Provider{Enabled: &no}, Consumers: []Consumer{}}, "consumers is empty and provider.enabled is false: nothing to deploy"},
 		{"bad consumer name", Config{Consumers: []Consumer{{Name: "Team_A"}}}, `consumers[0].name "Team_A": want 1-30 lower-case letters`},
 		{"duplicate consumer names", Config{Consumers: []Consumer{{Name: "a"}, {Name: "b"}, {Name: "a"}}}, `consumers[2].name "a": already used by consumers[0]`},
 		{"consumer without service, no provider", Config{Provider: Provider{Enabled: &no}}, "consumers[0].serviceName is required when provider.enabled is false"},
@@ -231,6 +249,60 @@ func TestValidateRules(t *testing.T) {
 	}
 }
 
+func manyCIDRs(n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("10.20.%d.0/24", i))
+	}
+	return out
+}
+
+// A stack's name comes from its consumer's own name, never its place in
+// the list; tags set on the provider reach every consumer stack.
+func TestStackNamesAndInheritedTags(t *testing.T) {
+	r, err := Resolve(Config{
+		Provider:  Provider{AWS: AWS{DefaultTags: map[string]string{"Owner": "platform", "CostCenter": "42"}}},
+		Consumers: []Consumer{{Name: "payments", AWS: AWS{DefaultTags: map[string]string{"Owner": "payments"}}}, {}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.StackName(0) != "consumer-payments" || r.StackName(1) != "consumer" {
+		t.Errorf("stack names %q, %q; want consumer-payments, consumer", r.StackName(0), r.StackName(1))
+	}
+	if got := r.Consumers[0].AWS.DefaultTags; !maps.Equal(got, map[string]string{"Owner": "payments", "CostCenter": "42"}) {
+		t.Errorf("named consumer's tags %v: want the provider's, its own Owner winning", got)
+	}
+	if got := r.Consumers[1].AWS.DefaultTags; !maps.Equal(got, map[string]string{"Owner": "platform", "CostCenter": "42"}) {
+		t.Errorf("unnamed consumer's tags %v: want the provider's", got)
+	}
+	reordered, err := Resolve(Config{Consumers: []Consumer{{}, {Name: "payments"}}})
+	if err != nil || reordered.StackName(1) != "consumer-payments" || reordered.StackName(0) != "consumer" {
+		t.Errorf("reordered: %q, %q (%v)", reordered.StackName(0), reordered.StackName(1), err)
+	}
+	alone, err := Resolve(Config{Consumers: []Consumer{}})
+	if err != nil || len(alone.Consumers) != 0 {
+		t.Errorf("consumers: [] is the provider alone, got %d consumers (%v)", len(alone.Consumers), err)
+	}
+}
+
+// A duplicate listener port is reported where it was written, not again
+// at a consumer that only inherits the provider's ports.
+func TestDuplicateListenerPortIsReportedOnce(t *testing.T) {
+	_, err := Parse([]byte(`provider:
+  existingAlb:
+    arn: arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188
+    vpcId: vpc-0a1b2c3d4e5f60718
+    subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-1a2b3c4d5e6f70819]
+    listeners:
+      - {port: 443, protocol: HTTPS}
+      - {port: 443, protocol: HTTPS}
+`))
+	if err == nil || err.Error() != "line 8: provider.existingAlb.listeners[1].port 443: listed twice; one target group per port" {
+		t.Errorf("error = %v; want only the listener's line", err)
+	}
+}
+
 func (p Provider) withHealthCheckInterval(s int) Provider {
 	p.HealthCheck.IntervalSeconds = s
 	return p
@@ -252,7 +324,8 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 	}
 	_, err := Resolve(c)
 	errs, ok := err.(Errors)
-	// The consumers inherit the provider's bad zones; that is reported once.
+	// The consumers inherit the provider's bad zones; that is reported
+	// once. Port 0 is reported once, not also as a port the service lacks.
 	if !ok || len(errs) != 4 {
 		t.Fatalf("want 4 problems, got %d:\n%v", len(errs), errs)
 	}
@@ -276,7 +349,7 @@ state: {backend: s3, s3: {bucket: tf-state, dynamodbTable: tf-locks}}
 provider:
   aws: {region: eu-west-1, accountId: "011122223333"}
 consumers:
-  - ports: [443]
+  - ports: [80]
     aws: {assumeRole: {roleArn: "arn:aws:iam::444455556666:role/Deployer", externalId: ext-123}}
 `))
 	if err != nil {
@@ -447,16 +520,5 @@ func TestResolveIsIdempotent(t *testing.T) {
 	}
 	if len(c.Provider.AllowedPrincipals) != 0 {
 		t.Error("Resolve changed its argument")
-	}
-}
-
-func TestPartition(t *testing.T) {
-	for region, want := range map[string]string{
-		"ap-northeast-1": "aws", "cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
-		"us-gov-west-1": "aws-us-gov", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b",
-	} {
-		if got := Partition(region); got != want {
-			t.Errorf("Partition(%q) = %q, want %q", region, got, want)
-		}
 	}
 }

@@ -10,9 +10,10 @@ import (
 
 // Consumer configures one consumer stack.
 type Consumer struct {
-	// Name of the consumer: lower-case letters, digits and hyphens. The
-	// first consumer's stack is "consumer", the others' "consumer-NAME".
-	// Default: "default" for the first; required for the others.
+	// Name of the consumer: lower-case letters, digits and hyphens. It names
+	// the stack "consumer-NAME" (and its state), whatever its place in the
+	// list. Default: none, for at most one consumer, whose stack is
+	// "consumer".
 	Name string `yaml:"name"`
 	// AWS provider settings. Default: the provider's region; the
 	// environment's credentials.
@@ -70,14 +71,23 @@ type ExistingVPC struct {
 
 var nameRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,28}[a-z0-9]$|^[a-z]$`)
 
-// StackName is the stack of consumer i: "consumer" for the first,
-// "consumer-NAME" for the others.
+// StackName is the stack of consumer i: "consumer-NAME", or "consumer"
+// for the consumer without a name. It depends on nothing else, so
+// reordering consumers never moves a stack's state.
 func (c Config) StackName(i int) string {
-	if i == 0 {
+	if c.Consumers[i].Name == "" {
 		return "consumer"
 	}
 	return "consumer-" + c.Consumers[i].Name
 }
+
+// plannedService stands in, while the config is checked, for the provider's
+// service in this app: its name is known only once the provider stack is
+// built, but its ports are known now.
+type plannedService []int
+
+func (plannedService) ServiceName() *string { return nil }
+func (s plannedService) Ports() []int       { return s }
 
 // sameAccount tells whether a consumer deploys to the provider's account,
 // as far as the config says: an unset account ID means the same one.
@@ -124,10 +134,7 @@ func (c Config) EndpointProps(i int) privatelink.ConsumerEndpointProps {
 func (c Config) checkConsumer(ck *checker, i int) {
 	k := c.Consumers[i]
 	path := fmt.Sprintf("consumers[%d]", i)
-	switch {
-	case k.Name == "":
-		ck.addf(path+".name", "is required for every consumer but the first (it names the stack consumer-NAME)")
-	case !nameRe.MatchString(k.Name):
+	if k.Name != "" && !nameRe.MatchString(k.Name) {
 		ck.addf(path+".name", "%q: want 1-30 lower-case letters, digits and hyphens, starting with a letter", k.Name)
 	}
 	aws := k.AWS
@@ -135,6 +142,11 @@ func (c Config) checkConsumer(ck *checker, i int) {
 		aws.Region = "" // inherited from the provider, and checked there
 	}
 	aws.check(ck, path+".aws")
+	// Other credentials than the provider's may mean another account: the
+	// provider must know which, to allow it and to accept its connection.
+	if c.ProviderEnabled() && k.ServiceName == "" && k.AWS.AccountID == "" && k.AWS.Profile != "" && k.AWS.Profile != c.Provider.AWS.Profile {
+		ck.addf(path+".aws.accountId", "is required: this consumer deploys with profile %q, not the provider's (%s), so it may be another account; set its 12-digit account ID (the provider's own if it is the same)", k.AWS.Profile, orDefault(c.Provider.AWS.Profile, "the environment's credentials"))
+	}
 
 	// The construct's own rules, named by YAML path.
 	paths := map[string]string{
@@ -178,7 +190,15 @@ func (c Config) checkConsumer(ck *checker, i int) {
 		checkDemoVPC(ck, path, k.VPCCIDR, len(k.AZIDs), k.SubnetCIDRs, false)
 		k.FlowLogs.check(ck, path+".flowLogs")
 	}
-	c.EndpointProps(i).Check(ck.at(paths))
+	props := c.EndpointProps(i)
+	if props.Service == nil && c.ProviderEnabled() {
+		var ports []int
+		for _, l := range c.listeners() {
+			ports = append(ports, l.Port)
+		}
+		props.Service = plannedService(ports)
+	}
+	props.Check(ck.at(paths))
 
 	if *k.AutoAccept {
 		switch {

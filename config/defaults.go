@@ -1,6 +1,9 @@
 package config
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // withDefaults returns a copy with every unset field at its documented
 // default. It never fails: check reports what defaults cannot fix.
@@ -47,20 +50,24 @@ func (c Config) withDefaults() Config {
 		}
 	}
 
-	if len(c.Consumers) == 0 {
+	if c.Consumers == nil {
 		c.Consumers = []Consumer{{}}
 	} else {
 		c.Consumers = slices.Clone(c.Consumers)
 	}
 	for i := range c.Consumers {
 		k := &c.Consumers[i]
-		if k.Name == "" && i == 0 {
-			k.Name = "default"
-		}
 		if k.AWS.Region == "" {
 			k.AWS.Region = p.AWS.Region
 		}
 		k.AWS.AccountID = accountOf(k.AWS)
+		// Tags set once on the provider apply to every stack; a consumer's
+		// own win.
+		if len(p.AWS.DefaultTags) > 0 {
+			tags := maps.Clone(p.AWS.DefaultTags)
+			maps.Copy(tags, k.AWS.DefaultTags)
+			k.AWS.DefaultTags = tags
+		}
 		if len(k.AZIDs) == 0 && k.ExistingVPC == nil {
 			if k.AWS.Region == p.AWS.Region && c.ProviderEnabled() {
 				k.AZIDs = slices.Clone(p.AZIDs)
@@ -73,15 +80,6 @@ func (c Config) withDefaults() Config {
 		}
 		if k.FlowLogs.RetentionDays == 0 {
 			k.FlowLogs.RetentionDays = 90
-		}
-		if len(k.Ports) == 0 {
-			if k.ServiceName != "" || !c.ProviderEnabled() {
-				k.Ports = []int{443}
-			} else {
-				for _, l := range c.listeners() {
-					k.Ports = append(k.Ports, l.Port)
-				}
-			}
 		}
 		if k.AutoAccept == nil {
 			k.AutoAccept = ptr(c.ProviderEnabled() && k.ServiceName == "" && c.sameAccount(*k) && k.AWS.Region == p.AWS.Region)

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 // Load reads a YAML (or JSON, which is YAML) config file and resolves it
@@ -188,7 +190,7 @@ func (idx nodeIndex) typeError(msg string) FieldError {
 		}
 		known := knownKeys(parent)
 		fe.Msg = fmt.Sprintf("%s: unknown key", path)
-		if s := suggest(u[1], known); s != "" {
+		if s := validate.Suggest(u[1], known, 3); s != "" {
 			fe.Msg += fmt.Sprintf("; did you mean %q?", s)
 		} else if len(known) > 0 {
 			fe.Msg += "; known keys here: " + strings.Join(known, ", ")
@@ -293,38 +295,4 @@ func yamlKey(f reflect.StructField) string {
 		return ""
 	}
 	return tag
-}
-
-// suggest returns the known key closest to a misspelt one, if any is close.
-func suggest(key string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if strings.EqualFold(k, key) {
-			return k
-		}
-		if d := editDistance(strings.ToLower(k), strings.ToLower(key)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

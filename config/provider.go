@@ -2,8 +2,10 @@ package config
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 // Provider configures the "provider" stack.
@@ -123,7 +125,7 @@ func (c Config) ServiceProps() privatelink.ProviderEndpointServiceProps {
 		CrossZoneLoadBalancing: p.NLB.CrossZoneLoadBalancing,
 		NLBName:                p.NLB.Name,
 		SupportedRegions:       p.SupportedRegions,
-		Partition:              Partition(p.AWS.Region),
+		Partition:              validate.Partition(p.AWS.Region),
 		HealthCheck:            p.HealthCheck,
 	}
 	for _, l := range c.listeners() {
@@ -174,4 +176,28 @@ func (c Config) checkProvider(ck *checker) {
 		}
 	}
 	c.ServiceProps().Check(ck.at(paths))
+	if e := p.ExistingALB; e != nil {
+		p.checkARNPlace(ck, "provider.existingAlb.arn", e.ARN, "an NLB reaches only an ALB in its own region and account")
+	}
+	if p.CertificateARN != "" && p.ExistingALB == nil {
+		p.checkARNPlace(ck, "provider.certificateArn", p.CertificateARN, "an ALB takes only certificates from ACM in its own region and account")
+	}
+}
+
+// checkARNPlace checks that an ARN names the provider stack's partition,
+// region and account (when the config knows the account).
+func (p Provider) checkARNPlace(ck *checker, path, arn, why string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || validate.IsToken(arn) {
+		return // malformed ARNs are reported by their own check
+	}
+	partition, region, account := parts[1], parts[3], parts[4]
+	switch {
+	case region != p.AWS.Region:
+		ck.addf(path, "%q: in region %s, but the provider stack deploys to %s (provider.aws.region); %s", arn, region, p.AWS.Region, why)
+	case partition != validate.Partition(p.AWS.Region):
+		ck.addf(path, "%q: in partition %s, but %s is in %s; %s", arn, partition, p.AWS.Region, validate.Partition(p.AWS.Region), why)
+	case p.AWS.AccountID != "" && account != p.AWS.AccountID:
+		ck.addf(path, "%q: in account %s, but the provider stack deploys to %s (provider.aws.accountId); %s", arn, account, p.AWS.AccountID, why)
+	}
 }

@@ -43,7 +43,7 @@ var rules = []Rule{
 		check: checkProduction},
 	{ID: "PL006", Severity: Warning, Title: "missing Name or Owner tag",
 		Why:   "untagged resources cannot be told apart in the console or traced to a team when they cost or break",
-		Fix:   "tag resources with Name, and set an Owner default tag (aws.defaultTags.Owner) so someone answers for them",
+		Fix:   "tag resources with Name, and set an Owner default tag (provider.aws.defaultTags.Owner, which the consumer stacks inherit; or consumers[].aws.defaultTags.Owner) so someone answers for them",
 		check: checkTags},
 	{ID: "PL007", Severity: Error, Title: "health check protocol differs from the ALB listener's",
 		Why:   "an alb target group checks its ALB over HTTP(S); the wrong protocol marks a healthy ALB unhealthy and no traffic flows",

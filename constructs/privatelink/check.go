@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/alb-privatelink/alb-privatelink/internal/validate"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
 )
 
 // The props' Check methods: one owner for each rule about the constructs'
@@ -25,7 +28,30 @@ func checkErr(check func(report func(field, problem string))) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
-var partitionRe = regexp.MustCompile(`^aws(-[a-z]+)*$`)
+// checkID refuses a construct ID that scope already has: cdktf would
+// panic on it.
+func checkID(scope constructs.Construct, id string) error {
+	if scope != nil && scope.Node().TryFindChild(jsii.String(id)) != nil {
+		return fmt.Errorf("construct ID %q is already used in %s; give each construct its own ID", id, *scope.Node().Path())
+	}
+	return nil
+}
+
+var (
+	partitionRe = regexp.MustCompile(`^aws(-[a-z]+)*$`)
+	arnRe       = regexp.MustCompile(`^arn:(aws(?:-[a-z]+)*):`)
+)
+
+// partition is Partition, else the ALB ARN's partition, else "aws".
+func (props ProviderEndpointServiceProps) partition() string {
+	if props.Partition != "" {
+		return props.Partition
+	}
+	if m := arnRe.FindStringSubmatch(props.ALBARN); m != nil {
+		return m[1]
+	}
+	return "aws"
+}
 
 // Check reports each problem of props through report, with the Go field
 // ("Listeners[1].Port", "HealthCheck.IntervalSeconds") and a problem that
@@ -33,11 +59,11 @@ var partitionRe = regexp.MustCompile(`^aws(-[a-z]+)*$`)
 // calls it; so does the config file's loader, naming the fields in its own
 // terms. Tokens pass: they are only known at deploy time.
 func (props ProviderEndpointServiceProps) Check(report func(field, problem string)) {
-	partition := props.Partition
-	if partition == "" {
-		partition = "aws"
-	} else if !partitionRe.MatchString(partition) {
+	partition := props.partition()
+	if !partitionRe.MatchString(partition) {
 		report("Partition", fmt.Sprintf("%q: want aws, aws-cn or aws-us-gov", partition))
+	} else if m := arnRe.FindStringSubmatch(props.ALBARN); m != nil && m[1] != partition {
+		report("Partition", fmt.Sprintf("%q: the ALB is in partition %s (ALBARN); principals must be ARNs of its partition", partition, m[1]))
 	}
 	validate.Network(props.VPCID, "the ALB's VPC, where the NLB goes", props.SubnetIDs, report)
 	if props.ALBARN == "" {
@@ -111,8 +137,19 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 		report("Service", problem)
 	}
 	validate.EachUnique("Ports", props.Ports, validate.Port, report)
+	if pub, ok := props.Service.(PortsPublisher); ok && !isNilService(pub) {
+		published := pub.Ports()
+		for i, port := range props.Ports {
+			if validate.Port(port) == "" && !slices.Contains(published, port) {
+				report(fmt.Sprintf("Ports[%d]", i), fmt.Sprintf("%d: the service publishes %s only; use one of its ports (an ALB listener port)", port, joinInts(published)))
+			}
+		}
+	}
 	// AWS refuses a second identical rule.
-	validate.EachUnique("AllowedCIDRs", props.AllowedCIDRs, validate.CIDR, report)
+	validate.EachUnique("AllowedCIDRs", props.AllowedCIDRs, clientCIDR, report)
+	if rules := max(len(props.AllowedCIDRs), 1) * len(props.ports()); rules > maxIngressRules {
+		report("AllowedCIDRs", fmt.Sprintf("has %d CIDRs × %d ports = %d ingress rules, but a security group holds %d by default (quota \"Inbound or outbound rules per security group\"); admit wider CIDRs", len(props.AllowedCIDRs), len(props.ports()), rules, maxIngressRules))
+	}
 	if props.VPCCIDR != "" {
 		if problem := validate.CIDR(props.VPCCIDR); problem != "" {
 			report("VPCCIDR", problem)
@@ -140,4 +177,35 @@ func isNilService(s EndpointService) bool {
 	}
 	v := reflect.ValueOf(s)
 	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// ports are the ports the endpoint serves: Ports, else those its service
+// publishes (a *ProviderEndpointService), else 443.
+func (props ConsumerEndpointProps) ports() []int {
+	if len(props.Ports) > 0 {
+		return props.Ports
+	}
+	if pub, ok := props.Service.(PortsPublisher); ok && !isNilService(pub) {
+		return pub.Ports()
+	}
+	return []int{443}
+}
+
+// clientCIDR checks a CIDR that may reach the endpoint.
+func clientCIDR(cidr string) string {
+	if problem := validate.CIDR(cidr); problem != "" {
+		return problem
+	}
+	if cidr == "0.0.0.0/0" {
+		return `"0.0.0.0/0": admits the whole internet to a private ALB; list the client CIDRs`
+	}
+	return ""
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
 }

@@ -1,6 +1,7 @@
 package privatelink
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -24,6 +25,15 @@ func validConsumerProps() ConsumerEndpointProps {
 		Ports:     []int{443},
 	}
 }
+
+// publisher is a service that knows its ports, like a *ProviderEndpointService.
+type publisher []int
+
+func (p publisher) ServiceName() *string {
+	name := "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"
+	return &name
+}
+func (p publisher) Ports() []int { return p }
 
 // reports runs a Check and returns its reports as "FIELD problem" lines.
 func reports(check func(report func(field, problem string))) []string {
@@ -119,6 +129,7 @@ func TestProviderPropsCheck(t *testing.T) {
 		{"bad ALB SG", func(p *ProviderEndpointServiceProps) { p.ALBSecurityGroupID = "web-sg" }, `ALBSecurityGroupID "web-sg"`},
 		{"bad region", func(p *ProviderEndpointServiceProps) { p.SupportedRegions = []string{"tokyo"} }, `SupportedRegions[0] "tokyo"`},
 		{"bad partition", func(p *ProviderEndpointServiceProps) { p.Partition = "amazon" }, `Partition "amazon": want aws, aws-cn or aws-us-gov`},
+		{"partition other than the ALB's", func(p *ProviderEndpointServiceProps) { p.Partition = "aws-cn" }, `Partition "aws-cn": the ALB is in partition aws (ALBARN)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,6 +180,33 @@ func TestProviderPropsCheckLetsTokensAndWildcardWithAcceptanceThrough(t *testing
 	}
 }
 
+// Ports default to what the service publishes, else 443; the principals'
+// partition defaults to the ALB's.
+func TestPropsDefaults(t *testing.T) {
+	p := validConsumerProps()
+	p.Ports = nil
+	if got := p.ports(); len(got) != 1 || got[0] != 443 {
+		t.Errorf("ports of a named service = %v, want [443]", got)
+	}
+	p.Service = publisher{80, 8443}
+	if got := p.ports(); len(got) != 2 || got[0] != 80 || got[1] != 8443 {
+		t.Errorf("ports of a publisher = %v, want [80 8443]", got)
+	}
+	var none *ProviderEndpointService
+	p.Service = none
+	if got := p.ports(); len(got) != 1 || got[0] != 443 {
+		t.Errorf("ports of a nil service = %v, want [443]", got)
+	}
+	sp := validProviderProps()
+	sp.ALBARN = strings.Replace(testALBARN, "arn:aws:", "arn:aws-cn:", 1)
+	if got := sp.partition(); got != "aws-cn" {
+		t.Errorf("partition of an aws-cn ALB = %q", got)
+	}
+	if got := reports(sp.Check); len(got) != 0 {
+		t.Errorf("an aws-cn ALB reported %q", got)
+	}
+}
+
 func TestConsumerPropsCheck(t *testing.T) {
 	if got := reports(validConsumerProps().Check); len(got) != 0 {
 		t.Fatalf("valid props reported: %q", got)
@@ -200,7 +238,27 @@ func TestConsumerPropsCheck(t *testing.T) {
 			p.CustomDomain = "orders.example.com."
 			p.PrivateDNSEnabled = true
 		}, `CustomDomain "orders.example.com": private DNS is enabled too`},
-		{"bad service region", func(p *ConsumerEndpointProps) { p.ServiceRegion = "us-east-1a" }, `ServiceRegion "us-east-1a"`},
+		{"bad service region", func(p *ConsumerEndpointProps) { p.ServiceRegion = "us-east-1a" }, `ServiceRegion "us-east-1a": not an AWS region; did you mean us-east-1?`},
+		{"the whole internet", func(p *ConsumerEndpointProps) { p.AllowedCIDRs = []string{"10.0.0.0/8", "0.0.0.0/0"} }, `AllowedCIDRs[1] "0.0.0.0/0": admits the whole internet`},
+		{"IPv6 anywhere", func(p *ConsumerEndpointProps) { p.AllowedCIDRs = []string{"::/0"} }, `AllowedCIDRs[0] "::/0": want an IPv4 CIDR block`},
+		{"a port the service does not publish", func(p *ConsumerEndpointProps) {
+			p.Service = publisher{80, 8443}
+			p.Ports = []int{80, 443}
+		}, "Ports[1] 443: the service publishes 80, 8443 only"},
+		{"more rules than a security group holds", func(p *ConsumerEndpointProps) {
+			p.Ports = []int{443, 8443}
+			p.AllowedCIDRs = nil
+			for i := range 31 {
+				p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
+			}
+		}, "AllowedCIDRs has 31 CIDRs × 2 ports = 62 ingress rules, but a security group holds 60 by default"},
+		{"more rules than a security group holds, by default ports", func(p *ConsumerEndpointProps) {
+			p.Service = publisher{80, 443}
+			p.Ports = nil
+			for i := range 31 {
+				p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
+			}
+		}, "AllowedCIDRs has 31 CIDRs × 2 ports = 62 ingress rules"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -48,11 +48,15 @@ type ConsumerEndpointProps struct {
 	SubnetIDs []string
 	// Service to connect to.
 	Service EndpointService
-	// Ports clients use, each the port of a published ALB listener.
-	// Default: 443.
+	// Ports clients use, each the port of a published ALB listener; with a
+	// *ProviderEndpointService, ports it does not publish are refused.
+	// Default: the service's listener ports when it is a
+	// *ProviderEndpointService, else 443.
 	Ports []int
-	// AllowedCIDRs may connect to the endpoint on Ports.
-	// Default: the VPC's CIDR block (VPCCIDR); never 0.0.0.0/0.
+	// AllowedCIDRs may connect to the endpoint on Ports, one security group
+	// rule per CIDR and port (a group holds 60 inbound rules by default).
+	// 0.0.0.0/0 is refused: the endpoint leads to a private ALB.
+	// Default: the VPC's CIDR block (VPCCIDR).
 	AllowedCIDRs []string
 	// VPCCIDR is the consumer VPC's IPv4 CIDR block, the default source.
 	// Default: read from the VPC with a data source when Terraform plans.
@@ -102,17 +106,31 @@ type ConsumerEndpoint struct {
 	securityGroupID *string
 	ports           []int
 	sources         []string
+	tokenSources    int
 	customDomain    string
 }
+
+// PortsPublisher is an EndpointService that knows the ports it publishes,
+// as a *ProviderEndpointService does: a ConsumerEndpoint then defaults its
+// Ports to them and refuses any other.
+type PortsPublisher interface {
+	EndpointService
+	Ports() []int
+}
+
+// maxIngressRules is the default quota of inbound rules per security group
+// ("Inbound or outbound rules per security group" in Service Quotas).
+const maxIngressRules = 60
 
 // NewConsumerEndpoint checks props (Check), reporting every problem at
 // once, and defines the resources drawn on ConsumerEndpoint.
 func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEndpointProps) (*ConsumerEndpoint, error) {
-	if len(props.Ports) == 0 {
-		props.Ports = []int{443}
-	}
+	props.Ports = props.ports()
 	props.CustomDomain = strings.TrimSuffix(props.CustomDomain, ".")
 	if err := checkErr(props.Check); err != nil {
+		return nil, err
+	}
+	if err := checkID(scope, id); err != nil {
 		return nil, err
 	}
 	serviceName := props.Service.ServiceName()
@@ -214,11 +232,14 @@ func zoneCheck(c constructs.Construct, serviceName *string, subnetIDs []string) 
 
 // AllowFrom admits clients in an IPv4 CIDR block on every endpoint port.
 func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
-	if problem := validate.CIDR(cidr); problem != "" {
+	if problem := clientCIDR(cidr); problem != "" {
 		return fmt.Errorf("AllowFrom %s", problem)
 	}
 	if slices.Contains(e.sources, cidr) {
 		return nil
+	}
+	if rules := (len(e.sources) + 1) * len(e.ports); rules > maxIngressRules {
+		return fmt.Errorf("AllowFrom %q: would make %d ingress rules (%d ports per CIDR); a security group holds %d by default: admit a wider CIDR", cidr, rules, len(e.ports), maxIngressRules)
 	}
 	e.allow(cidr)
 	return nil
@@ -227,10 +248,16 @@ func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
 func (e *ConsumerEndpoint) allow(cidr string) {
 	e.sources = append(e.sources, cidr)
 	// IDs come from the source, not its position: reordering or removing a
-	// CIDR must not make Terraform replace the other rules.
-	from := "Vpc" // the VPC's CIDR, read at plan time
-	if !validate.IsToken(cidr) {
-		from = strings.ReplaceAll(cidr, "/", "_")
+	// CIDR must not make Terraform replace the other rules. A token's value
+	// is unknown here: the first (usually the VPC's CIDR, read at plan time)
+	// is "Vpc", any others are numbered.
+	from := strings.ReplaceAll(cidr, "/", "_")
+	if validate.IsToken(cidr) {
+		e.tokenSources++
+		from = "Vpc"
+		if e.tokenSources > 1 {
+			from = fmt.Sprintf("Token%d", e.tokenSources)
+		}
 	}
 	for _, port := range e.ports {
 		id := fmt.Sprintf("Ingress%dFrom%s", port, from)

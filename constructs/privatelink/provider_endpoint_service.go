@@ -65,7 +65,8 @@ type ProviderEndpointServiceProps struct {
 	// Default: none; nobody can connect until AllowPrincipal is called.
 	AllowedPrincipals []string
 	// Partition makes account IDs ARNs of that partition ("aws-cn",
-	// "aws-us-gov"). Default: "aws".
+	// "aws-us-gov"); it must be the ALB's. Default: the partition of
+	// ALBARN, else "aws".
 	Partition string
 	// SupportedRegions are the regions whose consumers may connect
 	// (cross-region PrivateLink). When set, the service's own region is
@@ -119,6 +120,7 @@ type ProviderEndpointService struct {
 	nlb           lb.Lb
 	securityGroup securitygroup.SecurityGroup
 	targetGroups  []lbtargetgroup.LbTargetGroup
+	ports         []int
 	acceptance    bool
 	principals    []string
 }
@@ -129,11 +131,11 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 	if err := checkErr(props.Check); err != nil {
 		return nil, err
 	}
-	acceptance := boolOr(props.AcceptanceRequired, true)
-	partition := props.Partition
-	if partition == "" {
-		partition = "aws"
+	if err := checkID(scope, id); err != nil {
+		return nil, err
 	}
+	acceptance := boolOr(props.AcceptanceRequired, true)
+	partition := props.partition()
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	node := c.Node()
@@ -236,6 +238,7 @@ func (s *ProviderEndpointService) publishPort(l ALBListener, props ProviderEndpo
 		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
 	})
 	s.targetGroups = append(s.targetGroups, tg)
+	s.ports = append(s.ports, l.Port)
 
 	// AWS refuses to register an ALB on a port where it has no listener yet.
 	var dependsOn *[]cdktf.ITerraformDependable
@@ -345,3 +348,6 @@ func (s *ProviderEndpointService) AllowedPrincipals() []string { return slices.C
 
 // AcceptanceRequired tells whether the owner must accept each connection.
 func (s *ProviderEndpointService) AcceptanceRequired() bool { return s.acceptance }
+
+// Ports are the published ALB listener ports, in the order given.
+func (s *ProviderEndpointService) Ports() []int { return slices.Clone(s.ports) }

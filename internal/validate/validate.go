@@ -33,7 +33,6 @@ var (
 	lbNameRe       = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$`)
 	serviceNameRe  = regexp.MustCompile(`^com\.amazonaws\.(vpce\.)?[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$`)
 	dnsNameRe      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	regionRe       = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
 	// Cloud resource IDs like vpc-0abc..., subnet-0abc..., sg-0abc...
 	resourceIDRe = regexp.MustCompile(`^[a-z]+-[0-9a-f]{8,17}$`)
 )
@@ -111,14 +110,6 @@ func DomainName(name string) string {
 		return ""
 	}
 	return fmt.Sprintf("%q: want a lower-case DNS name such as app.example.com (the name on the ALB's certificate)", name)
-}
-
-// Region checks an AWS region name such as ap-northeast-1.
-func Region(region string) string {
-	if IsToken(region) || regionRe.MatchString(region) {
-		return ""
-	}
-	return fmt.Sprintf("%q: want an AWS region such as ap-northeast-1", region)
 }
 
 // ResourceID checks an EC2 resource ID with the given prefix ("vpc",

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -168,5 +169,40 @@ func TestNetwork(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestPartition(t *testing.T) {
+	for region, want := range map[string]string{
+		"ap-northeast-1": "aws", "cn-north-1": "aws-cn", "cn-northwest-1": "aws-cn",
+		"us-gov-west-1": "aws-us-gov", "us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b",
+	} {
+		if got := Partition(region); got != want {
+			t.Errorf("Partition(%q) = %q, want %q", region, got, want)
+		}
+	}
+}
+
+// A typo in a region is refused with the closest real one, from the
+// partition data AWS maintains.
+func TestRegionTyposAreSuggested(t *testing.T) {
+	for typo, want := range map[string]string{
+		"us-est-1":       "us-east-1",
+		"us-east-9":      "us-east-1",
+		"ap-northeast-4": "ap-northeast-1",
+		"eu-centrl-1":    "eu-central-1",
+		"US-EAST-1":      "us-east-1",
+	} {
+		if got := Region(typo); got != fmt.Sprintf("%q: not an AWS region; did you mean %s?", typo, want) {
+			t.Errorf("Region(%q) = %q, want a suggestion of %s", typo, got, want)
+		}
+	}
+	for _, r := range []string{"cn-north-1", "us-gov-west-1", "il-central-1", "mx-central-1"} {
+		if problem := Region(r); problem != "" {
+			t.Errorf("Region(%q) = %q", r, problem)
+		}
+	}
+	if got := Region("mars-north-1"); got != `"mars-north-1": want an AWS region such as ap-northeast-1` {
+		t.Errorf("Region(mars-north-1) = %q", got)
 	}
 }
