@@ -1,7 +1,8 @@
 // Command alb-privatelink synthesizes the PrivateLink stacks: private access
 // to an Application Load Balancer in another VPC through AWS PrivateLink.
-// Run it through `cdktf synth`; set ALB_PRIVATELINK_CONFIG to a config file
-// (see config.example.yaml), or nothing for the demo.
+// Run it through `cdktf synth` (or `go run .`). The configuration comes from
+// -config, $ALB_PRIVATELINK_CONFIG, cdktf.json's context.albPrivatelinkConfig
+// or alb-privatelink.yaml in this folder, first match wins; none is the demo.
 package main
 
 import (
@@ -9,7 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/aws/jsii-runtime-go"
 
@@ -17,24 +21,36 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
+// maxErrorLines caps the problems printed: a file with thousands of bad
+// values is fixed from the first ones.
+const maxErrorLines = 50
+
 func main() { os.Exit(run()) }
 
 func run() int {
 	defer jsii.Close()
-	configPath := flag.String("config", os.Getenv(config.Env), "config file (YAML or JSON); default $"+config.Env+", or none for the demo")
+	configPath := flag.String("config", "", "config file (YAML or JSON); default: $"+config.Env+", cdktf.json's context."+config.ContextKey+", or "+config.DefaultFile+" in this folder; none for the demo")
 	flag.Parse()
 	outdir := os.Getenv("CDKTF_OUTDIR") // set by the cdktf CLI
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
+	_, statErr := os.Stat(filepath.Join(outdir, "manifest.json"))
+	hadOutput := statErr == nil
+	cleanUpOnSignal(outdir, hadOutput)
 
-	cfg, err := config.Load(*configPath)
+	src, err := config.Find(*configPath, os.Getenv, ".")
 	if err != nil {
-		return fail(err)
+		return fail(err, hadOutput)
+	}
+	fmt.Fprintln(os.Stderr, src)
+	cfg, err := config.Load(src.Path)
+	if err != nil {
+		return fail(err, hadOutput)
 	}
 	res, err := stacks.Synth(cfg, outdir)
 	if err != nil {
-		return fail(err)
+		return fail(err, hadOutput)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(os.Stderr, "warning: "+w)
@@ -42,15 +58,46 @@ func run() int {
 	return 0
 }
 
-// fail prints each problem on its own line, prefixed so it stands out in
-// cdktf's output, and says whether the previous output is intact.
-func fail(err error) int {
-	for _, line := range strings.Split(err.Error(), "\n") {
+// cleanUpOnSignal removes the staging folder of an interrupted synth
+// (Ctrl-C, or SIGTERM from CI), so that only a finished synth ever touches
+// the output folder.
+func cleanUpOnSignal(outdir string, hadOutput bool) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-signals
+		stacks.RemoveStaging(outdir)
+		fmt.Fprintf(os.Stderr, "error: interrupted (%v); %s\n", s, unchanged(hadOutput))
+		code := 130
+		if s == syscall.SIGTERM {
+			code = 143
+		}
+		os.Exit(code)
+	}()
+}
+
+// fail prints each problem on its own line (the first maxErrorLines),
+// prefixed so it stands out in cdktf's output, and says what became of the
+// output folder.
+func fail(err error, hadOutput bool) int {
+	lines := strings.Split(err.Error(), "\n")
+	for i, line := range lines {
+		if i == maxErrorLines {
+			fmt.Fprintf(os.Stderr, "error: ... and %d more problems\n", len(lines)-i)
+			break
+		}
 		fmt.Fprintln(os.Stderr, "error: "+line)
 	}
 	var partial *stacks.PublishError
 	if !errors.As(err, &partial) {
-		fmt.Fprintln(os.Stderr, "error: nothing was written; the previous synth output is unchanged")
+		fmt.Fprintln(os.Stderr, "error: "+unchanged(hadOutput))
 	}
 	return 1
+}
+
+func unchanged(hadOutput bool) string {
+	if hadOutput {
+		return "nothing was written; the previous synth output is unchanged"
+	}
+	return "nothing was written"
 }

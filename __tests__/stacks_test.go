@@ -3,6 +3,7 @@ package tests
 import (
 	"encoding/json"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -362,4 +363,21 @@ func TestConfiguredSubnetCIDRsAreUsedAsWritten(t *testing.T) {
 			t.Errorf("%s subnets (CIDR -> AZ ID) = %v, want %v", stack, got, want)
 		}
 	}
+}
+
+// Local state lives in the project folder, named by a path relative to the
+// stack's folder, so nothing of the synthesizing machine is baked in.
+func TestLocalStateIsRelativeToTheProject(t *testing.T) {
+	docs, _ := synthApp(t, config.Config{})
+	expect(t, "provider", resource(docs["provider"]), "terraform.backend.local.path", "../../../terraform.provider.tfstate")
+	expect(t, "consumer", resource(docs["consumer"]), "terraform.backend.local.path", "../../../terraform.consumer.tfstate")
+	expect(t, "consumer remote state", remoteState(t, docs["consumer"], "provider"), "config.path", "../../../terraform.provider.tfstate")
+
+	// An output folder elsewhere in the project still finds the project.
+	t.Chdir(t.TempDir())
+	if _, err := stacks.Synth(resolve(t, config.Config{}), filepath.Join("build", "cdktf.out")); err != nil {
+		t.Fatal(err)
+	}
+	deep := readOutdir(t, filepath.Join("build", "cdktf.out"))
+	expect(t, "provider", resource(deep["provider"]), "terraform.backend.local.path", "../../../../terraform.provider.tfstate")
 }

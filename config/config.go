@@ -11,7 +11,11 @@
 //
 // The only way in is Resolve (or Load and Parse, which call it): it applies
 // the defaults, checks everything once and returns a Resolved that the
-// stacks take as it is.
+// stacks take as it is. Find says which file to load.
+//
+// Optional booleans follow the constructs' style: a plain bool when the
+// default is false, a *bool when the default is true or derived from other
+// settings (nil means the default).
 package config
 
 import (

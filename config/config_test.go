@@ -399,7 +399,11 @@ func TestParseErrorsHaveLinesPathsAndFixes(t *testing.T) {
 			`line 1: provider.aws.region "tokyo": want an AWS region`,
 		}},
 		// A missing required key points at its parent's line.
-		{"state:\n  backend: s3\n", []string{"line 1: state.s3.bucket is required"}},
+		{"state:\n  backend: s3\nprovider: {}\n", []string{"line 1: state.s3.bucket is required"}},
+		// A file must say what to deploy: never the demo by accident.
+		{"", []string{"the file is empty"}},
+		{"# nothing but a comment\n", []string{"the file is empty"}},
+		{"state: {backend: local}\n", []string{"line 1: the file has neither provider nor consumers"}},
 	}
 	for _, tc := range cases {
 		t.Run(strings.ReplaceAll(tc.in, "\n", "/"), func(t *testing.T) {

@@ -62,6 +62,9 @@ func Parse(data []byte) (Resolved, error) {
 			errs = append(errs, idx.typeError(msg))
 		}
 	}
+	if err := saysWhatToDeploy(&root); err != nil && len(errs) == 0 {
+		return Resolved{}, err // a misspelt provider key is reported as unknown instead
+	}
 	typeErrs := slices.Clone(errs)
 	r, err := Resolve(cfg)
 	if err != nil {
@@ -77,6 +80,27 @@ func Parse(data []byte) (Resolved, error) {
 		return Resolved{}, errs
 	}
 	return r, nil
+}
+
+// saysWhatToDeploy refuses a file that would silently deploy the demo: an
+// empty one, or a mapping with neither provider nor consumers.
+func saysWhatToDeploy(root *yaml.Node) error {
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		doc = doc.Content[0]
+	}
+	switch {
+	case doc.Kind == 0 || doc.Kind == yaml.DocumentNode || doc.ShortTag() == "!!null":
+		return errors.New("the file is empty; write the provider and consumers to deploy (see config.example.yaml), or remove the file for the zero-config demo")
+	case doc.Kind != yaml.MappingNode:
+		return nil // reported as a wrong type
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if k := doc.Content[i].Value; k == "provider" || k == "consumers" {
+			return nil
+		}
+	}
+	return fmt.Errorf("line %d: the file has neither provider nor consumers; say what to deploy (provider: {} is the demo provider), or remove the file for the zero-config demo", doc.Line)
 }
 
 // explained tells whether a wrong type at the same path (or above it)

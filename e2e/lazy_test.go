@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/alb-privatelink/alb-privatelink/internal/jsiilazy"
+	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
 )
 
 // expectLazy fails unless every jsii kernel of a run loaded the pinned
@@ -31,23 +33,29 @@ func expectLazy(t *testing.T, what, reportFile string) {
 	}
 }
 
-// command runs in the project root with the environment of a quiet,
-// zero-config synth plus env.
-func command(t *testing.T, env []string, args ...string) *exec.Cmd {
+// command runs in dir (the project root when "") with the environment of a
+// quiet synth that names no config file, plus env.
+func command(t *testing.T, dir string, env []string, args ...string) *exec.Cmd {
 	t.Helper()
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
+	if dir == "" {
+		root, err := filepath.Abs("..")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = root
 	}
 	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20", "ALB_PRIVATELINK_CONFIG=")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20", "ALB_PRIVATELINK_CONFIG=", "CDKTF_CONTEXT_JSON=")
 	cmd.Env = append(cmd.Env, env...)
 	return cmd
 }
 
-// `cdktf synth` and `go run .` both load lazily and write the same stacks,
-// so `go run .` is a faithful quick synth while iterating.
+// In a project whose cdktf.json names the config in its context, `cdktf
+// synth` (and so deploy, diff and destroy, which synthesize the same way)
+// and the app run directly (go run . builds and runs it) read that config,
+// load the bindings lazily, write the same stacks and print each warning
+// once.
 func TestCdktfSynthWritesWhatGoRunWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the cdktf CLI")
@@ -60,28 +68,44 @@ func TestCdktfSynthWritesWhatGoRunWrites(t *testing.T) {
 	if _, err := os.Stat(cli); err != nil {
 		t.Fatalf("the cdktf CLI is not installed (run: make setup): %v", err)
 	}
-	dir := t.TempDir()
-	outdir := map[string]string{"cdktf synth": filepath.Join(dir, "cli"), "go run .": filepath.Join(dir, "go")}
+	three, err := os.ReadFile("../examples/config/three-consumers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildApp(t)
+	dir := project(t, "", map[string]string{"conf/app.yaml": string(three)})
+	testutil.WriteFile(t, filepath.Join(dir, "cdktf.json"), fmt.Sprintf(`{"language": "go", "app": %q, "context": {"albPrivatelinkConfig": "conf/app.yaml"}}`, bin))
+	reports := t.TempDir()
+	outdir := map[string]string{"cdktf synth": filepath.Join(dir, "cdktf.out"), "the app": filepath.Join(dir, "app.out")}
 	for what, cmd := range map[string]*exec.Cmd{
-		"cdktf synth": command(t, []string{jsiilazy.ReportEnv + "=" + filepath.Join(dir, "cli.jsonl")}, cli, "synth", "--output", outdir["cdktf synth"]),
-		"go run .":    command(t, []string{jsiilazy.ReportEnv + "=" + filepath.Join(dir, "go.jsonl"), "CDKTF_OUTDIR=" + outdir["go run ."]}, "go", "run", "."),
+		"cdktf synth": command(t, dir, []string{jsiilazy.ReportEnv + "=" + filepath.Join(reports, "cli.jsonl")}, cli, "synth"),
+		"the app":     command(t, dir, []string{jsiilazy.ReportEnv + "=" + filepath.Join(reports, "app.jsonl"), "CDKTF_OUTDIR=" + outdir["the app"]}, bin),
 	} {
-		if out, err := cmd.CombinedOutput(); err != nil {
+		out, err := cmd.CombinedOutput()
+		if err != nil {
 			t.Fatalf("%s: %v\n%s", what, err, out)
 		}
-	}
-	expectLazy(t, "cdktf synth", filepath.Join(dir, "cli.jsonl"))
-	expectLazy(t, "go run .", filepath.Join(dir, "go.jsonl"))
-
-	for _, stack := range []string{"provider", "consumer"} {
-		rel := filepath.Join("stacks", stack, "cdk.tf.json")
-		a, errA := os.ReadFile(filepath.Join(outdir["cdktf synth"], rel))
-		b, errB := os.ReadFile(filepath.Join(outdir["go run ."], rel))
-		if errA != nil || errB != nil {
-			t.Fatalf("%s: cdktf synth: %v; go run: %v", rel, errA, errB)
+		for _, once := range []string{"config: conf/app.yaml (cdktf.json context.albPrivatelinkConfig)", "no certificateArn configured, so the demo ALB listens on plain HTTP"} {
+			if n := strings.Count(string(out), once); n != 1 {
+				t.Errorf("%s printed %q %d times, want once:\n%s", what, once, n, out)
+			}
 		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs between cdktf synth and go run .", rel)
+	}
+	expectLazy(t, "cdktf synth", filepath.Join(reports, "cli.jsonl"))
+	expectLazy(t, "the app", filepath.Join(reports, "app.jsonl"))
+
+	stacks, _ := filepath.Glob(filepath.Join(outdir["cdktf synth"], "stacks", "*", "cdk.tf.json"))
+	if len(stacks) != 6 {
+		t.Fatalf("cdktf synth wrote %d stacks, want three-consumers.yaml's 6: %v", len(stacks), stacks)
+	}
+	for _, a := range stacks {
+		rel, _ := filepath.Rel(outdir["cdktf synth"], a)
+		b, err := os.ReadFile(filepath.Join(outdir["the app"], rel))
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if raw, _ := os.ReadFile(a); !bytes.Equal(raw, b) {
+			t.Errorf("%s differs between cdktf synth and the app", rel)
 		}
 	}
 }
@@ -95,7 +119,7 @@ func TestGoldenSynthsWithoutLazyLoading(t *testing.T) {
 	}
 	t.Parallel()
 	report := filepath.Join(t.TempDir(), "lazy.jsonl")
-	cmd := command(t, []string{jsiilazy.SwitchEnv + "=off", jsiilazy.ReportEnv + "=" + report},
+	cmd := command(t, "", []string{jsiilazy.SwitchEnv + "=off", jsiilazy.ReportEnv + "=" + report},
 		"go", "test", "-count=1", "-v", "-run", "^TestGoldenSynths$", "./__tests__")
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestGoldenSynths") {

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"maps"
+	"path"
 	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -48,11 +49,18 @@ func newAWSProvider(stack cdktf.TerraformStack, stackName string, a config.AWS) 
 	provider.NewAwsProvider(stack, jsii.String("aws"), cfg)
 }
 
-// newBackend puts the stack's state where StateConfig says. Local state
-// is cdktf's default (terraform.STACK.tfstate in the project folder).
-// cdktf derives cross-stack remote-state reads from these backends.
+// newBackend puts the stack's state where config.State says. Local state
+// goes in the project folder, at a path relative to the stack's folder
+// (cdktf.out/stacks/STACK, where Terraform runs), so that nothing of the
+// synthesizing machine is baked into the JSON and a copied project keeps
+// its own state. cdktf derives cross-stack remote-state reads from these
+// backends.
 func newBackend(stack cdktf.TerraformStack, stackName string, s config.State) {
 	switch s.Backend {
+	case "local":
+		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
+			Path: jsii.String(path.Join(projectFromStack(stack), "terraform."+stackName+".tfstate")),
+		})
 	case "s3":
 		b := s.S3
 		cfg := &cdktf.S3BackendConfig{
@@ -90,6 +98,19 @@ func newBackend(stack cdktf.TerraformStack, stackName string, s config.State) {
 			Workspaces:   cdktf.NewNamedCloudWorkspace(jsii.String(c.WorkspacePrefix+stackName), project),
 		})
 	}
+}
+
+// projectContext is the context key where Synth records the project folder
+// relative to a stack's folder in the output folder.
+const projectContext = "alb-privatelink:project-from-stack"
+
+// projectFromStack is the project folder seen from a stack's folder: what
+// Synth recorded for its output folder, else "../../.." (cdktf.out/stacks/STACK).
+func projectFromStack(stack cdktf.TerraformStack) string {
+	if v, ok := stack.Node().TryGetContext(jsii.String(projectContext)).(string); ok && v != "" {
+		return v
+	}
+	return "../../.."
 }
 
 // newStack is a stack with its backend and AWS provider.

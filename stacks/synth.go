@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -67,7 +68,7 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
-	removeStaleStaging(abs)
+	RemoveStaging(abs)
 	staging, err := os.MkdirTemp(abs, stagingPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
@@ -90,6 +91,11 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 	}()
 
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)})
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(filepath.Join(abs, "stacks", "x"), cwd); err == nil {
+			app.Node().SetContext(jsii.String(projectContext), jsii.String(filepath.ToSlash(rel)))
+		}
+	}
 	built, err := build(app, cfg)
 	if err != nil {
 		return nil, err
@@ -120,8 +126,9 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 // stagingPrefix names the staging folders inside the output folder.
 const stagingPrefix = ".staging-"
 
-// removeStaleStaging deletes staging folders an interrupted synth left.
-func removeStaleStaging(outdir string) {
+// RemoveStaging deletes the staging folders of synths into outdir that
+// did not finish (main calls it when interrupted).
+func RemoveStaging(outdir string) {
 	stale, _ := filepath.Glob(filepath.Join(outdir, stagingPrefix+"*"))
 	for _, dir := range stale {
 		os.RemoveAll(dir)
@@ -142,10 +149,17 @@ func (e *PublishError) Error() string {
 func (e *PublishError) Unwrap() error { return e.Err }
 
 // publish moves every file of staging into outdir, the manifest last, so a
-// reader never sees a manifest naming stacks that are not written yet.
+// reader never sees a manifest naming stacks that are not written yet, and
+// then removes the folders of stacks this synth no longer has (as the cdktf
+// CLI does), so outdir holds exactly the current stacks. What Terraform
+// left in a current stack's folder stays.
 func publish(staging, outdir string) error {
+	current, err := os.ReadDir(filepath.Join(staging, "stacks"))
+	if err != nil {
+		return err
+	}
 	var files []string
-	err := filepath.WalkDir(staging, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(staging, func(path string, d fs.DirEntry, err error) error {
 		if d != nil && d.IsDir() && path != staging && strings.HasPrefix(d.Name(), stagingPrefix) {
 			return fs.SkipDir
 		}
@@ -168,6 +182,17 @@ func publish(staging, outdir string) error {
 		}
 		if err := os.Rename(filepath.Join(staging, rel), dst); err != nil {
 			return err
+		}
+	}
+	published, err := os.ReadDir(filepath.Join(outdir, "stacks"))
+	if err != nil {
+		return err
+	}
+	for _, d := range published {
+		if !slices.ContainsFunc(current, func(c os.DirEntry) bool { return c.Name() == d.Name() }) {
+			if err := os.RemoveAll(filepath.Join(outdir, "stacks", d.Name())); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
