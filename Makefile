@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth test vet cover bench golden scan validate ci clean
+.PHONY: setup synth test vet cover bench golden scan validate lock ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -45,6 +45,11 @@ scan:
 
 validate:
 	bash scripts/terraform-validate.sh
+
+# Lock files for every synthesized stack from a local provider mirror
+# (TF_PLUGIN_MIRROR, default /opt/tf-plugins): deploy then needs no registry.
+lock:
+	bash scripts/lock-providers.sh
 
 ci:
 	bash .ci/run

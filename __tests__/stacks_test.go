@@ -23,7 +23,7 @@ func TestDefaultAppBuildsBothStacks(t *testing.T) {
 		pName, p := onlyBlock(t, doc, "provider", "aws")
 		expect(t, name+"/"+pName, p, "region", "ap-northeast-1")
 		expect(t, name+"/"+pName, p, "default_tags.0.tags.ManagedBy", "cdktf")
-		expect(t, name, resource(doc), "terraform.required_providers.aws.version", "5.84.0")
+		expect(t, name, resource(doc), "terraform.required_providers.aws.version", "~> 5.84")
 	}
 	if len(built.Provider.Notes) != 1 || !strings.Contains(built.Provider.Notes[0], "plain HTTP port 80") {
 		t.Errorf("a plain-HTTP demo must say so at synth; notes = %q", built.Provider.Notes)

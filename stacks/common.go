@@ -113,11 +113,19 @@ func projectFromStack(stack cdktf.TerraformStack) string {
 	return "../../.."
 }
 
+// AWSProviderVersion is the hashicorp/aws constraint every stack declares.
+// The Go bindings were generated from 5.84.0, the oldest version that has
+// every argument the stacks use (service_region, supported_regions); any
+// later 5.x keeps them, and 5.100.0 is the last 5.x, with a year of fixes.
+// The version a deploy used is recorded in the stack's .terraform.lock.hcl.
+const AWSProviderVersion = "~> 5.84"
+
 // newStack is a stack with its backend and AWS provider.
 func newStack(scope constructs.Construct, name string, a config.AWS, state config.State) cdktf.TerraformStack {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	newBackend(stack, name, state)
 	newAWSProvider(stack, name, a)
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(AWSProviderVersion))
 	return stack
 }
 

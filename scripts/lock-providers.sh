@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Write each synthesized stack's .terraform.lock.hcl from a local provider
+# mirror, so that `cdktf deploy` and `cdktf diff` need no registry: cdktf
+# runs `terraform providers lock` (which asks the registry, whatever the CLI
+# configuration says) only when a stack has no lock file that matches.
+#   bash scripts/lock-providers.sh [OUTDIR]      (make lock)
+# MIRROR (default /opt/tf-plugins) is a filesystem mirror holding
+# registry.terraform.io/hashicorp/aws; synth keeps the lock files, and a
+# lock file records the exact version and hashes a deploy used.
+set -euo pipefail
+OUTDIR="${1:-cdktf.out}"
+MIRROR="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+command -v terraform >/dev/null || { echo "lock-providers: terraform is not on PATH" >&2; exit 1; }
+[ -d "$MIRROR/registry.terraform.io/hashicorp/aws" ] || { echo "lock-providers: no hashicorp/aws in the mirror $MIRROR (set TF_PLUGIN_MIRROR)" >&2; exit 1; }
+platform="$(terraform version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["platform"])')"
+shopt -s nullglob
+stacks=("$OUTDIR"/stacks/*/cdk.tf.json)
+[ ${#stacks[@]} -gt 0 ] || { echo "lock-providers: no stacks in $OUTDIR; run cdktf synth first" >&2; exit 1; }
+for f in "${stacks[@]}"; do
+  dir="$(dirname "$f")"
+  (cd "$dir" && terraform providers lock -fs-mirror="$MIRROR" -platform="$platform" >/dev/null)
+  echo "locked: $dir/.terraform.lock.hcl ($(grep -m1 'version' "$dir/.terraform.lock.hcl" | tr -d ' '))"
+done
