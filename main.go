@@ -59,15 +59,18 @@ func run() int {
 }
 
 // cleanUpOnSignal removes the staging folder of an interrupted synth
-// (Ctrl-C, or SIGTERM from CI), so that only a finished synth ever touches
-// the output folder.
+// (Ctrl-C, or SIGTERM from CI), after any publish in progress finished, so
+// that the output folder is always one synth's output or the other's.
 func cleanUpOnSignal(outdir string, hadOutput bool) {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		s := <-signals
-		stacks.RemoveStaging(outdir)
-		fmt.Fprintf(os.Stderr, "error: interrupted (%v); %s\n", s, unchanged(hadOutput))
+		outcome := unchanged(hadOutput)
+		if stacks.Abort(outdir) {
+			outcome = "the new synth output was written before the interruption"
+		}
+		fmt.Fprintf(os.Stderr, "error: interrupted (%v); %s\n", s, outcome)
 		code := 130
 		if s == syscall.SIGTERM {
 			code = 143

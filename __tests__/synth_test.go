@@ -5,8 +5,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/constructs-go/constructs/v10"
 
@@ -38,8 +40,15 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	}
 
 	no := false
-	// A staging folder left by an interrupted synth is cleaned up.
-	if err := os.MkdirAll(filepath.Join(outdir, ".staging-123"), 0o755); err != nil {
+	// A staging folder that a dead synth left long ago is cleaned up; a
+	// recent one may be another synth's, still running, and stays.
+	dead, live := filepath.Join(outdir, ".staging-123-1"), filepath.Join(outdir, ".staging-456-1")
+	for _, dir := range []string{dead, live} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chtimes(dead, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	failures := map[string]func() error{
@@ -82,11 +91,19 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 		t.Errorf("panic error = %v, want one line starting with 'synth failed:' naming the duplicate", err)
 	}
 
+	// Only stack folders of stacks that are gone are removed from stacks/.
+	notes := filepath.Join(outdir, "stacks", "notes", "todo.txt")
+	testutil.WriteFile(t, notes, "not a stack")
+	stale := filepath.Join(outdir, "stacks", "consumer-gone", "cdk.tf.json")
+	testutil.WriteFile(t, stale, "{}")
 	cert := "arn:aws:acm:ap-northeast-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
 	if _, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{CertificateARN: cert}}), outdir); err != nil {
 		t.Fatal(err)
 	}
 	after := testutil.Snapshot(t, outdir)
+	if after["/stacks/notes/todo.txt"] == "" || after["/stacks/consumer-gone/cdk.tf.json"] != "" {
+		t.Errorf("after a good synth: notes kept %v (want true), stale stack kept %v (want false)", after["/stacks/notes/todo.txt"] != "", after["/stacks/consumer-gone/cdk.tf.json"] != "")
+	}
 	if after["/stacks/provider/.terraform/marker"] == "" {
 		t.Error("a good synth deleted what terraform init left in the stack folder")
 	}
@@ -94,8 +111,8 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 		t.Error("a good synth did not replace the stack")
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(outdir, ".staging-*"))
-	if len(leftovers) != 0 {
-		t.Errorf("staging folders left behind: %v", leftovers)
+	if !slices.Equal(leftovers, []string{live}) {
+		t.Errorf("staging folders %v; want only the other synth's %s (ours and the dead one's removed)", leftovers, live)
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
 		t.Errorf("synth wrote beside the output folder: %v", entries)

@@ -56,6 +56,7 @@ func (c Config) check() Errors {
 	if !c.ProviderEnabled() && len(c.Consumers) == 0 {
 		ck.addf("consumers", "is empty and provider.enabled is false: nothing to deploy; list at least one consumer")
 	}
+	c.checkWorkspaceNames(&ck)
 	seen := map[string]int{}
 	for i := range c.Consumers {
 		c.checkConsumer(&ck, i)
@@ -70,6 +71,39 @@ func (c Config) check() Errors {
 		seen[name] = i
 	}
 	return ck.errs
+}
+
+// StackNames lists every stack the config deploys: provider, consumers,
+// accept stacks.
+func (c Config) StackNames() []string {
+	var names []string
+	if c.ProviderEnabled() {
+		names = append(names, "provider")
+	}
+	for i := range c.Consumers {
+		names = append(names, c.StackName(i))
+	}
+	for i := range c.Consumers {
+		if c.NeedsAccepter(i) {
+			names = append(names, "accept-"+c.StackName(i))
+		}
+	}
+	return names
+}
+
+// checkWorkspaceNames checks that every stack's HCP Terraform workspace
+// name (prefix + stack name) fits in 90 characters.
+func (c Config) checkWorkspaceNames(ck *checker) {
+	prefix := c.State.Cloud.WorkspacePrefix
+	if c.State.Backend != "cloud" || !tfcNameRe.MatchString(prefix) {
+		return
+	}
+	for _, name := range c.StackNames() {
+		if n := len(prefix + name); n > 90 {
+			ck.addf("state.cloud.workspacePrefix", "%q: workspace %q is %d characters; HCP Terraform allows 90: shorten the prefix or the consumer's name", prefix, prefix+name, n)
+			return
+		}
+	}
 }
 
 func lowerFirst(s string) string {

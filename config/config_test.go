@@ -193,7 +193,7 @@ func TestValidateRules(t *testing.T) {
 		{"port the provider does not publish", Config{Consumers: []Consumer{{Ports: []int{443}}}}, "consumers[0].ports[0] 443: the service publishes 80 only"},
 		{"port the existing ALB does not publish", Config{Provider: Provider{ExistingALB: existing()}, Consumers: []Consumer{{Ports: []int{443, 8443}}}}, "consumers[0].ports[1] 8443: the service publishes 443 only"},
 		{"client CIDR anywhere", Config{Consumers: []Consumer{{ClientCIDRs: []string{"0.0.0.0/0"}}}}, `consumers[0].clientCidrs[0] "0.0.0.0/0": admits the whole internet`},
-		{"more client CIDRs than rules", Config{Consumers: []Consumer{{ClientCIDRs: manyCIDRs(61)}}}, "consumers[0].clientCidrs has 61 CIDRs × 1 ports = 61 ingress rules, but a security group holds 60"},
+		{"more client CIDRs than rules", Config{Consumers: []Consumer{{ClientCIDRs: manyCIDRs(61)}}}, "consumers[0].clientCidrs has 61 CIDRs × 1 port = 61 ingress rules, but a security group holds 60"},
 		{"existing ALB in another region", Config{Provider: Provider{ExistingALB: func() *ExistingALB {
 			e := existing()
 			e.ARN = strings.Replace(e.ARN, "ap-northeast-1", "us-east-1", 1)
@@ -204,6 +204,13 @@ func TestValidateRules(t *testing.T) {
 		{"consumer with other credentials and no account", Config{Consumers: []Consumer{{AWS: AWS{Profile: "payments"}}}}, `consumers[0].aws.accountId is required: this consumer deploys with profile "payments", not the provider's (the environment's credentials)`},
 		{"region typo", Config{Provider: Provider{AWS: AWS{Region: "us-est-1"}}}, `provider.aws.region "us-est-1": not an AWS region; did you mean us-east-1?`},
 		{"consumer region typo", Config{Consumers: []Consumer{{AWS: AWS{Region: "us-east-9"}}}}, `consumers[0].aws.region "us-east-9": not an AWS region; did you mean us-east-1?`},
+		{"flow logs with an existing ALB", Config{Provider: Provider{ExistingALB: existing(), FlowLogs: FlowLogs{RetentionDays: 4}}}, "provider.flowLogs only configures the demo ALB; with provider.existingAlb remove it"},
+		{"flow logs with an existing VPC", Config{Consumers: []Consumer{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}}, FlowLogs: FlowLogs{KMSKeyARN: "x"}}}}, "consumers[0].flowLogs only configures the demo VPC; with existingVpc remove it"},
+		{"long workspace name of an accept stack", Config{State: State{Backend: "cloud", Cloud: CloudState{Organization: "acme", WorkspacePrefix: strings.Repeat("p", 45)}},
+			Provider: Provider{AWS: AWS{AccountID: "111111111111"}}, Consumers: []Consumer{{Name: strings.Repeat("n", 30), AWS: AWS{AccountID: "444455556666"}}}},
+			`state.cloud.workspacePrefix "` + strings.Repeat("p", 45) + `": workspace "` + strings.Repeat("p", 45) + `accept-consumer-` + strings.Repeat("n", 30) + `" is 91 characters; HCP Terraform allows 90`},
+		{"auto accept with no provider account", Config{Consumers: []Consumer{{AWS: AWS{AccountID: "444455556666"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's account (provider.aws.accountId is not set), not 444455556666"},
+		{"malformed certificate reported once", Config{Provider: Provider{CertificateARN: "arn:aws:acm:eu-west-1:123456789012:cert/abc"}}, `provider.certificateArn "arn:aws:acm:eu-west-1:123456789012:cert/abc": want an ACM certificate ARN`},
 		{"nothing to deploy", Config{Provider: Provider{Enabled: &no}, Consumers: []Consumer{}}, "consumers is empty and provider.enabled is false: nothing to deploy"},
 		{"bad consumer name", Config{Consumers: []Consumer{{Name: "Team_A"}}}, `consumers[0].name "Team_A": want 1-30 lower-case letters`},
 		{"duplicate consumer names", Config{Consumers: []Consumer{{Name: "a"}, {Name: "b"}, {Name: "a"}}}, `consumers[2].name "a": already used by consumers[0]`},
@@ -227,8 +234,8 @@ func TestValidateRules(t *testing.T) {
 		{"consumer duplicate port", Config{Consumers: []Consumer{{Ports: []int{443, 443}}}}, "consumers[0].ports[1] 443: listed twice"},
 		{"custom domain", Config{Consumers: []Consumer{{CustomDomain: "App.Example.com"}}}, `consumers[0].customDomain "App.Example.com"`},
 		{"custom domain and private DNS", Config{Consumers: []Consumer{{CustomDomain: "app.example.com", PrivateDNSEnabled: true}}}, `consumers[0].customDomain "app.example.com": private DNS is enabled too, and both would claim the name`},
-		{"health check protocol against the demo listener", Config{Provider: Provider{HealthCheck: privatelink.HealthCheck{Protocol: "HTTPS"}}}, `provider.healthCheck.protocol "HTTPS": the ALB listener on port 80 speaks HTTP`},
-		{"health check protocol against an existing listener", Config{Provider: Provider{ExistingALB: existing(), HealthCheck: privatelink.HealthCheck{Protocol: "HTTP"}}}, `provider.healthCheck.protocol "HTTP": the ALB listener on port 443 speaks HTTPS`},
+		{"health check protocol against the demo listener", Config{Provider: Provider{HealthCheck: privatelink.HealthCheck{Protocol: "HTTPS"}}}, `provider.healthCheck.protocol "HTTPS": the ALB listener on port 80 does not speak HTTPS`},
+		{"health check protocol against an existing listener", Config{Provider: Provider{ExistingALB: existing(), HealthCheck: privatelink.HealthCheck{Protocol: "HTTP"}}}, `provider.healthCheck.protocol "HTTP": the ALB listener on port 443 does not speak HTTP`},
 		{"auto accept external service", Config{Consumers: []Consumer{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", AutoAccept: &yes}}}, "consumers[0].autoAccept only works for the provider in this app"},
 		{"auto accept cross-region", Config{Consumers: []Consumer{{AWS: AWS{Region: "us-east-1"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's region (ap-northeast-1), not us-east-1"},
 		{"auto accept cross-account", Config{Provider: Provider{AWS: AWS{AccountID: "111111111111"}}, Consumers: []Consumer{{AWS: AWS{AccountID: "222222222222"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's account (111111111111), not 222222222222"},
@@ -283,6 +290,22 @@ func TestStackNamesAndInheritedTags(t *testing.T) {
 	alone, err := Resolve(Config{Consumers: []Consumer{}})
 	if err != nil || len(alone.Consumers) != 0 {
 		t.Errorf("consumers: [] is the provider alone, got %d consumers (%v)", len(alone.Consumers), err)
+	}
+}
+
+// A malformed ARN is reported as malformed, not again as being elsewhere.
+func TestMalformedARNsAreReportedOnce(t *testing.T) {
+	for _, c := range []Config{
+		{Provider: Provider{CertificateARN: "arn:aws:acm:eu-west-1:123456789012:cert/abc"}},
+		{Provider: Provider{ExistingALB: &ExistingALB{
+			ARN: "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/web/50dc6c495c0c9188", Listeners: []Listener{{443, "HTTPS"}},
+			VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"},
+		}}},
+	} {
+		_, err := Resolve(c)
+		if errs, _ := err.(Errors); len(errs) != 1 {
+			t.Errorf("want one problem, got %v", err)
+		}
 	}
 }
 

@@ -174,6 +174,7 @@ func (c Config) checkConsumer(ck *checker, i int) {
 			{"azIds", len(k.AZIDs) > 0},
 			{"vpcCidr", k.VPCCIDR != ""},
 			{"subnetCidrs", len(k.SubnetCIDRs.Private)+len(k.SubnetCIDRs.Public) > 0},
+			{"flowLogs", k.FlowLogs != FlowLogs{}},
 		} {
 			if demoOnly.set {
 				ck.addf(path+"."+demoOnly.key, "only configures the demo VPC; with existingVpc remove it")
@@ -205,7 +206,7 @@ func (c Config) checkConsumer(ck *checker, i int) {
 		case k.ServiceName != "" || !c.ProviderEnabled():
 			ck.addf(path+".autoAccept", "only works for the provider in this app; the owner of %s accepts instead", orDefault(k.ServiceName, "the service"))
 		case !c.sameAccount(k):
-			ck.addf(path+".autoAccept", "only works in the provider's account (%s), not %s; remove it and an accept-%s stack accepts with the provider's credentials", c.Provider.AWS.AccountID, k.AWS.AccountID, c.StackName(i))
+			ck.addf(path+".autoAccept", "only works in the provider's account (%s), not %s; remove it and an accept-%s stack accepts with the provider's credentials", orDefault(c.Provider.AWS.AccountID, "provider.aws.accountId is not set"), k.AWS.AccountID, c.StackName(i))
 		case k.AWS.Region != c.Provider.AWS.Region:
 			ck.addf(path+".autoAccept", "only works in the provider's region (%s), not %s; remove it and an accept-%s stack accepts in the provider's region", c.Provider.AWS.Region, k.AWS.Region, c.StackName(i))
 		}

@@ -22,7 +22,7 @@ func (c Config) withDefaults() Config {
 	if p.AcceptanceRequired == nil {
 		p.AcceptanceRequired = ptr(true)
 	}
-	if p.FlowLogs.RetentionDays == 0 {
+	if p.FlowLogs.RetentionDays == 0 && p.ExistingALB == nil {
 		p.FlowLogs.RetentionDays = 90
 	}
 	if p.NLB.DeletionProtection == nil {
@@ -78,7 +78,7 @@ func (c Config) withDefaults() Config {
 		if k.VPCCIDR == "" && k.ExistingVPC == nil {
 			k.VPCCIDR = "10.20.0.0/16"
 		}
-		if k.FlowLogs.RetentionDays == 0 {
+		if k.FlowLogs.RetentionDays == 0 && k.ExistingVPC == nil {
 			k.FlowLogs.RetentionDays = 90
 		}
 		if k.AutoAccept == nil {

@@ -65,7 +65,7 @@ func Find(flagPath string, getenv func(string) string, dir string) (Source, erro
 	}
 	def := filepath.Join(dir, DefaultFile)
 	if _, err := os.Stat(def); err == nil {
-		return Source{def, DefaultFile + " in the project folder"}, nil
+		return Source{def, "found in the project folder"}, nil
 	}
 	return Source{}, nil
 }

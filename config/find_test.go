@@ -30,7 +30,7 @@ func TestFindPrecedence(t *testing.T) {
 		t.Errorf("nothing named: %+v %q", s, s)
 	}
 	write(DefaultFile, "provider: {}\n")
-	if s := find(); s.Path != filepath.Join(dir, DefaultFile) || s.From != DefaultFile+" in the project folder" {
+	if s := find(); s.Path != filepath.Join(dir, DefaultFile) || s.From != "found in the project folder" {
 		t.Errorf("default file: %+v", s)
 	}
 	write("cdktf.json", `{"app": "go run .", "context": {"albPrivatelinkConfig": "conf/prod.yaml"}}`)

@@ -158,6 +158,7 @@ func (c Config) checkProvider(ck *checker) {
 			{"subnetCidrs", len(p.SubnetCIDRs.Public)+len(p.SubnetCIDRs.Private) > 0},
 			{"certificateArn", p.CertificateARN != ""},
 			{"albDeletionProtection", p.ALBDeletionProtection},
+			{"flowLogs", p.FlowLogs != FlowLogs{}},
 		} {
 			if demoOnly.set {
 				ck.addf("provider."+demoOnly.key, "only configures the demo ALB; with provider.existingAlb remove it")
@@ -176,10 +177,10 @@ func (c Config) checkProvider(ck *checker) {
 		}
 	}
 	c.ServiceProps().Check(ck.at(paths))
-	if e := p.ExistingALB; e != nil {
+	if e := p.ExistingALB; e != nil && validate.ALBARN(e.ARN) == "" {
 		p.checkARNPlace(ck, "provider.existingAlb.arn", e.ARN, "an NLB reaches only an ALB in its own region and account")
 	}
-	if p.CertificateARN != "" && p.ExistingALB == nil {
+	if p.CertificateARN != "" && p.ExistingALB == nil && certARNRe.MatchString(p.CertificateARN) {
 		p.checkARNPlace(ck, "provider.certificateArn", p.CertificateARN, "an ALB takes only certificates from ACM in its own region and account")
 	}
 }
@@ -189,7 +190,7 @@ func (c Config) checkProvider(ck *checker) {
 func (p Provider) checkARNPlace(ck *checker, path, arn, why string) {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) < 6 || validate.IsToken(arn) {
-		return // malformed ARNs are reported by their own check
+		return
 	}
 	partition, region, account := parts[1], parts[3], parts[4]
 	switch {

@@ -117,8 +117,6 @@ func (s State) check(ck *checker) {
 		}
 		if !tfcNameRe.MatchString(cl.WorkspacePrefix) {
 			ck.addf("state.cloud.workspacePrefix", "%q: want letters, digits, underscores and hyphens", cl.WorkspacePrefix)
-		} else if n := len(cl.WorkspacePrefix) + len("consumer-") + 30; n > 90 {
-			ck.addf("state.cloud.workspacePrefix", "%q: too long; workspace names (prefix + stack name) must fit in 90 characters", cl.WorkspacePrefix)
 		}
 		if cl.Project != "" && !projectRe.MatchString(cl.Project) {
 			ck.addf("state.cloud.project", "%q: want 3-40 letters, digits, spaces, underscores or hyphens", cl.Project)

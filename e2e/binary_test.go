@@ -195,7 +195,7 @@ func TestConfigIsFoundAndNeverSilentlyTheDemo(t *testing.T) {
 	testutil.WriteFile(t, filepath.Join(dir, "cdktf.json"), `{"language": "go", "app": "go run ."}`)
 	testutil.WriteFile(t, filepath.Join(dir, "alb-privatelink.yaml"), "provider: {}\n")
 	code, stderr = runApp(t, bin, dir, "")
-	if want := "config: alb-privatelink.yaml (alb-privatelink.yaml in the project folder)"; code != 0 || !strings.Contains(stderr, want) {
+	if want := "config: alb-privatelink.yaml (found in the project folder)"; code != 0 || !strings.Contains(stderr, want) {
 		t.Fatalf("default file: exit %d, want %q:\n%s", code, want, stderr)
 	}
 	if got := stacksIn(t, dir); !slices.Equal(got, []string{"consumer", "provider"}) {
@@ -300,5 +300,38 @@ func TestInterruptedSynthCleansUp(t *testing.T) {
 	}
 	if !maps.Equal(before, testutil.Snapshot(t, filepath.Join(dir, "cdktf.out"))) {
 		t.Error("an interrupted synth changed cdktf.out")
+	}
+}
+
+// Two synths into one folder at once (two terminals, an editor and a
+// watcher) both finish: neither removes the other's staging folder.
+func TestConcurrentSynthsDoNotCollide(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the app")
+	}
+	t.Parallel()
+	bin := buildApp(t)
+	dir := t.TempDir()
+	type result struct {
+		code   int
+		stderr string
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			code, stderr := runApp(t, bin, dir, "")
+			results <- result{code, stderr}
+		}()
+	}
+	for range 2 {
+		if r := <-results; r.code != 0 {
+			t.Errorf("a concurrent synth failed (%d):\n%s", r.code, r.stderr)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "cdktf.out", ".staging-*")); len(left) != 0 {
+		t.Errorf("staging folders left behind: %v", left)
+	}
+	if got := stacksIn(t, dir); !slices.Equal(got, []string{"consumer", "provider"}) {
+		t.Errorf("stacks %v", got)
 	}
 }

@@ -65,7 +65,11 @@ func Build(app constructs.Construct, cfg config.Resolved) (*App, error) {
 		}
 		out.Consumers = append(out.Consumers, cs)
 		if cfg.NeedsAccepter(i) {
-			out.Accepters = append(out.Accepters, NewAccepterStack(app, "accept-"+cfg.StackName(i), cfg, service, cs.Endpoint))
+			accepter, err := NewAccepterStack(app, "accept-"+cfg.StackName(i), cfg, service, cs.Endpoint)
+			if err != nil {
+				return nil, err
+			}
+			out.Accepters = append(out.Accepters, accepter)
 		}
 	}
 	return out, nil

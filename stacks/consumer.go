@@ -56,11 +56,14 @@ func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, se
 // provider's credentials: the consumer cannot accept it (auto_accept only
 // works in the service's account). Destroying this stack rejects the
 // connection.
-func NewAccepterStack(scope constructs.Construct, id string, cfg config.Resolved, service *privatelink.ProviderEndpointService, consumer *privatelink.ConsumerEndpoint) cdktf.TerraformStack {
+func NewAccepterStack(scope constructs.Construct, id string, cfg config.Resolved, service *privatelink.ProviderEndpointService, consumer *privatelink.ConsumerEndpoint) (cdktf.TerraformStack, error) {
+	if !cfg.IsResolved() {
+		return nil, errUnresolved
+	}
 	stack := newStack(scope, id, cfg.Provider.AWS, cfg.State)
 	vpcendpointconnectionaccepter.NewVpcEndpointConnectionAccepter(stack, jsii.String("Accepter"), &vpcendpointconnectionaccepter.VpcEndpointConnectionAccepterConfig{
 		VpcEndpointServiceId: service.ServiceID(),
 		VpcEndpointId:        consumer.EndpointID(),
 	})
-	return stack
+	return stack, nil
 }

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -68,8 +70,8 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
-	RemoveStaging(abs)
-	staging, err := os.MkdirTemp(abs, stagingPrefix)
+	removeStaleStaging(abs)
+	staging, err := os.MkdirTemp(abs, fmt.Sprintf("%s%d-", stagingPrefix, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
@@ -117,21 +119,56 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 		res.Warnings = append(res.Warnings, "policy "+f.String())
 	}
 	res.Warnings = append(res.Warnings, report.Problems...)
+	publishing.Lock()
+	defer publishing.Unlock()
+	if aborted {
+		return nil, errors.New("synth: interrupted before publishing")
+	}
 	if err := publish(staging, abs); err != nil {
 		return nil, &PublishError{Outdir: outdir, Err: err}
 	}
+	published = true
 	return res, nil
+}
+
+var (
+	// publishing is held while a synth moves files into an output folder,
+	// so that Abort never cuts a publish in half.
+	publishing sync.Mutex
+	aborted    bool // Abort was called: publish nothing more
+	published  bool // this process published a synth
+)
+
+// Abort stops this process's synths from touching their output folder, for
+// a process about to exit on a signal: it waits for a publish in progress
+// to finish, removes this process's staging folders from outdir, and says
+// whether this process had already published (so the previous output is
+// no longer there to be unchanged).
+func Abort(outdir string) (alreadyPublished bool) {
+	publishing.Lock() // kept: the process exits
+	aborted = true
+	own, _ := filepath.Glob(filepath.Join(outdir, fmt.Sprintf("%s%d-*", stagingPrefix, os.Getpid())))
+	for _, dir := range own {
+		os.RemoveAll(dir)
+	}
+	return published
 }
 
 // stagingPrefix names the staging folders inside the output folder.
 const stagingPrefix = ".staging-"
 
-// RemoveStaging deletes the staging folders of synths into outdir that
-// did not finish (main calls it when interrupted).
-func RemoveStaging(outdir string) {
+// staleAfter is the age past which a staging folder belongs to a synth
+// that died (killed, or the machine went down): no synth takes this long,
+// and a younger folder may be another synth's, still running.
+const staleAfter = 15 * time.Minute
+
+// removeStaleStaging deletes staging folders that dead synths left.
+func removeStaleStaging(outdir string) {
 	stale, _ := filepath.Glob(filepath.Join(outdir, stagingPrefix+"*"))
 	for _, dir := range stale {
-		os.RemoveAll(dir)
+		if info, err := os.Stat(dir); err == nil && time.Since(info.ModTime()) > staleAfter {
+			os.RemoveAll(dir)
+		}
 	}
 }
 
@@ -150,9 +187,10 @@ func (e *PublishError) Unwrap() error { return e.Err }
 
 // publish moves every file of staging into outdir, the manifest last, so a
 // reader never sees a manifest naming stacks that are not written yet, and
-// then removes the folders of stacks this synth no longer has (as the cdktf
-// CLI does), so outdir holds exactly the current stacks. What Terraform
-// left in a current stack's folder stays.
+// then removes the stack folders (those with a cdk.tf.json) of stacks this
+// synth no longer has, so outdir/stacks holds exactly the current stacks.
+// What Terraform left in a current stack's folder stays; nothing else in
+// outdir/stacks is touched.
 func publish(staging, outdir string) error {
 	current, err := os.ReadDir(filepath.Join(staging, "stacks"))
 	if err != nil {
@@ -184,13 +222,17 @@ func publish(staging, outdir string) error {
 			return err
 		}
 	}
-	published, err := os.ReadDir(filepath.Join(outdir, "stacks"))
+	entries, err := os.ReadDir(filepath.Join(outdir, "stacks"))
 	if err != nil {
 		return err
 	}
-	for _, d := range published {
+	for _, d := range entries {
+		dir := filepath.Join(outdir, "stacks", d.Name())
+		if _, err := os.Stat(filepath.Join(dir, "cdk.tf.json")); err != nil || !d.IsDir() {
+			continue // not a stack folder
+		}
 		if !slices.ContainsFunc(current, func(c os.DirEntry) bool { return c.Name() == d.Name() }) {
-			if err := os.RemoveAll(filepath.Join(outdir, "stacks", d.Name())); err != nil {
+			if err := os.RemoveAll(dir); err != nil {
 				return err
 			}
 		}

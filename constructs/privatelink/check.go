@@ -80,6 +80,7 @@ func (props ProviderEndpointServiceProps) Check(report func(field, problem strin
 		report("Listeners", "is required: at least one listener (port and protocol) of the ALB")
 	}
 	hcProtocol := strings.ToUpper(props.HealthCheck.Protocol)
+	var mismatched []int
 	ports := map[int]bool{}
 	for i, l := range props.Listeners {
 		field := fmt.Sprintf("Listeners[%d]", i)
@@ -93,10 +94,17 @@ func (props ProviderEndpointServiceProps) Check(report func(field, problem strin
 		case proto != "HTTPS" && proto != "HTTP":
 			report(field+".Protocol", fmt.Sprintf("%q: want HTTPS or HTTP (the ALB listener's protocol)", l.Protocol))
 		case (hcProtocol == "HTTPS" || hcProtocol == "HTTP") && hcProtocol != proto:
-			// An alb target group checks its ALB over HTTP(S): the wrong
-			// one makes a healthy ALB look unhealthy (no traffic flows).
-			report("HealthCheck.Protocol", fmt.Sprintf("%q: the ALB listener on port %d speaks %s, so the ALB would look unhealthy; leave it unset to follow each listener", props.HealthCheck.Protocol, l.Port, proto))
+			mismatched = append(mismatched, l.Port)
 		}
+	}
+	if len(mismatched) > 0 {
+		// An alb target group checks its ALB over HTTP(S): the wrong one
+		// makes a healthy ALB look unhealthy (no traffic flows).
+		where := fmt.Sprintf("listener on port %d does", mismatched[0])
+		if len(mismatched) > 1 {
+			where = "listeners on ports " + joinInts(mismatched) + " do"
+		}
+		report("HealthCheck.Protocol", fmt.Sprintf("%q: the ALB %s not speak %s, so the ALB would look unhealthy; leave it unset to follow each listener", props.HealthCheck.Protocol, where, hcProtocol))
 	}
 	props.HealthCheck.Check(func(field, problem string) { report("HealthCheck."+field, problem) })
 	if problem := validate.LBName(props.NLBName); problem != "" {
@@ -137,7 +145,7 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 		report("Service", problem)
 	}
 	validate.EachUnique("Ports", props.Ports, validate.Port, report)
-	if pub, ok := props.Service.(PortsPublisher); ok && !isNilService(pub) {
+	if pub, ok := props.Service.(PortsPublisher); ok && !isNilService(pub) && len(pub.Ports()) > 0 {
 		published := pub.Ports()
 		for i, port := range props.Ports {
 			if validate.Port(port) == "" && !slices.Contains(published, port) {
@@ -148,7 +156,7 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	// AWS refuses a second identical rule.
 	validate.EachUnique("AllowedCIDRs", props.AllowedCIDRs, clientCIDR, report)
 	if rules := max(len(props.AllowedCIDRs), 1) * len(props.ports()); rules > maxIngressRules {
-		report("AllowedCIDRs", fmt.Sprintf("has %d CIDRs × %d ports = %d ingress rules, but a security group holds %d by default (quota \"Inbound or outbound rules per security group\"); admit wider CIDRs", len(props.AllowedCIDRs), len(props.ports()), rules, maxIngressRules))
+		report("AllowedCIDRs", fmt.Sprintf("has %s × %s = %d ingress rules, but a security group holds %d by default (quota \"Inbound or outbound rules per security group\"); admit wider CIDRs", plural(len(props.AllowedCIDRs), "CIDR"), plural(len(props.ports()), "port"), rules, maxIngressRules))
 	}
 	if props.VPCCIDR != "" {
 		if problem := validate.CIDR(props.VPCCIDR); problem != "" {
@@ -200,6 +208,14 @@ func clientCIDR(cidr string) string {
 		return `"0.0.0.0/0": admits the whole internet to a private ALB; list the client CIDRs`
 	}
 	return ""
+}
+
+// plural is "1 port", "2 ports".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func joinInts(ns []int) string {

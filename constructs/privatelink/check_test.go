@@ -83,6 +83,10 @@ func TestHealthCheckDefaultsAndLimits(t *testing.T) {
 	for _, tc := range bad {
 		expectReport(t, reports(tc.hc.Check), tc.want)
 	}
+	// A bad interval is not reported again as a bound on the timeout.
+	if got := reports(HealthCheck{IntervalSeconds: 3, TimeoutSeconds: 10}.Check); len(got) != 1 {
+		t.Errorf("interval 3, timeout 10: %q; want only the interval", got)
+	}
 }
 
 // Bad input never reaches Terraform: Check names the field, shows the value
@@ -112,11 +116,11 @@ func TestProviderPropsCheck(t *testing.T) {
 		{"duplicate port", func(p *ProviderEndpointServiceProps) {
 			p.Listeners = append(p.Listeners, p.Listeners[0])
 		}, "Listeners[1].Port 443: listed twice; one target group per port"},
-		{"HTTP check on an HTTPS listener", func(p *ProviderEndpointServiceProps) { p.HealthCheck.Protocol = "http" }, `HealthCheck.Protocol "http": the ALB listener on port 443 speaks HTTPS`},
+		{"HTTP check on an HTTPS listener", func(p *ProviderEndpointServiceProps) { p.HealthCheck.Protocol = "http" }, `HealthCheck.Protocol "http": the ALB listener on port 443 does not speak HTTP`},
 		{"HTTPS check on one HTTP listener of two", func(p *ProviderEndpointServiceProps) {
 			p.Listeners = append(p.Listeners, ALBListener{Port: 80, Protocol: "HTTP"})
 			p.HealthCheck.Protocol = "HTTPS"
-		}, `HealthCheck.Protocol "HTTPS": the ALB listener on port 80 speaks HTTP`},
+		}, `HealthCheck.Protocol "HTTPS": the ALB listener on port 80 does not speak HTTPS`},
 		{"bad principal", func(p *ProviderEndpointServiceProps) { p.AllowedPrincipals = []string{"1234"} }, `AllowedPrincipals[0] "1234": want a 12-digit account ID or an IAM ARN`},
 		{"wildcard without acceptance", func(p *ProviderEndpointServiceProps) {
 			p.AcceptanceRequired = &no
@@ -129,6 +133,10 @@ func TestProviderPropsCheck(t *testing.T) {
 		{"bad ALB SG", func(p *ProviderEndpointServiceProps) { p.ALBSecurityGroupID = "web-sg" }, `ALBSecurityGroupID "web-sg"`},
 		{"bad region", func(p *ProviderEndpointServiceProps) { p.SupportedRegions = []string{"tokyo"} }, `SupportedRegions[0] "tokyo"`},
 		{"bad partition", func(p *ProviderEndpointServiceProps) { p.Partition = "amazon" }, `Partition "amazon": want aws, aws-cn or aws-us-gov`},
+		{"HTTP check on two HTTPS listeners, reported once", func(p *ProviderEndpointServiceProps) {
+			p.Listeners = append(p.Listeners, ALBListener{Port: 8443, Protocol: "HTTPS"})
+			p.HealthCheck.Protocol = "HTTP"
+		}, `HealthCheck.Protocol "HTTP": the ALB listeners on ports 443, 8443 do not speak HTTP`},
 		{"partition other than the ALB's", func(p *ProviderEndpointServiceProps) { p.Partition = "aws-cn" }, `Partition "aws-cn": the ALB is in partition aws (ALBARN)`},
 	}
 	for _, tc := range cases {

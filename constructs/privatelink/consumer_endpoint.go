@@ -50,8 +50,8 @@ type ConsumerEndpointProps struct {
 	Service EndpointService
 	// Ports clients use, each the port of a published ALB listener; with a
 	// *ProviderEndpointService, ports it does not publish are refused.
-	// Default: the service's listener ports when it is a
-	// *ProviderEndpointService, else 443.
+	// Default: the ports the service publishes when it can say (a
+	// PortsPublisher, such as a *ProviderEndpointService), else 443.
 	Ports []int
 	// AllowedCIDRs may connect to the endpoint on Ports, one security group
 	// rule per CIDR and port (a group holds 60 inbound rules by default).
@@ -70,7 +70,8 @@ type ConsumerEndpointProps struct {
 	// Default: none; clients call the endpoint's vpce-... DNS name.
 	CustomDomain string
 	// AutoAccept accepts the connection on creation. Works only when the
-	// endpoint and service are in the same account. Default: false.
+	// endpoint and service are in the same account and region (the
+	// provider looks the service up in the endpoint's). Default: false.
 	AutoAccept bool
 	// ServiceRegion is the service's region when it is not this one
 	// (cross-region PrivateLink; the service must list this region).

@@ -70,12 +70,13 @@ func (h HealthCheck) Check(report func(field, problem string)) {
 	if !matcherRe.MatchString(d.Matcher) {
 		report("Matcher", fmt.Sprintf("%q: want HTTP codes from 200 to 499, such as \"200\", \"200,302\" or \"200-399\"", h.Matcher))
 	}
-	if d.IntervalSeconds < 5 || d.IntervalSeconds > 300 {
+	badInterval := d.IntervalSeconds < 5 || d.IntervalSeconds > 300
+	if badInterval {
 		report("IntervalSeconds", fmt.Sprintf("%d: want 5 to 300", h.IntervalSeconds))
 	}
 	if d.TimeoutSeconds < 2 || d.TimeoutSeconds > 120 {
 		report("TimeoutSeconds", fmt.Sprintf("%d: want 2 to 120", h.TimeoutSeconds))
-	} else if d.TimeoutSeconds >= d.IntervalSeconds {
+	} else if d.TimeoutSeconds >= d.IntervalSeconds && !badInterval {
 		report("TimeoutSeconds", fmt.Sprintf("%d: must be less than the interval (%d)", d.TimeoutSeconds, d.IntervalSeconds))
 	}
 	if d.HealthyThreshold < 2 || d.HealthyThreshold > 10 {
