@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth test vet cover bench golden scan validate lock ci clean
+.PHONY: setup synth test vet cover bench golden scan validate lock tftest e2e ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -45,6 +45,15 @@ scan:
 
 validate:
 	bash scripts/terraform-validate.sh
+
+# Every stack planned and applied with a mocked AWS provider (terraform test).
+tftest:
+	bash scripts/terraform-test.sh
+
+# cdktf deploy provider consumer, checks, re-plan and destroy against an AWS
+# emulator (moto) on loopback: no AWS account needed.
+e2e: setup
+	bash scripts/emulator-e2e.sh
 
 # Lock files for every synthesized stack from a local provider mirror
 # (TF_PLUGIN_MIRROR, default /opt/tf-plugins): deploy then needs no registry.

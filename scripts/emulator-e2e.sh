@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# `cdktf deploy provider consumer` for real, against an AWS emulator (moto,
+# from the machine's Python) on loopback: no AWS account, no credentials.
+#   bash scripts/emulator-e2e.sh        (make e2e)
+# For the zero-config demo, examples/config/same-account-demo.yaml and
+# examples/config/https-demo.yaml (with a self-signed certificate imported
+# into the emulator's ACM), each in its own project folder and emulator, in
+# parallel:
+#   1. cdktf synth, lock the provider from the local mirror, cdktf deploy;
+#   2. check through the AWS API what a user would check (emulator_check.py);
+#   3. plan again: no changes but the emulator's documented gaps;
+#   4. break the wiring (delete the NLB listener) and check that the checks
+#      name it;
+#   5. cdktf destroy consumer provider, and check nothing of ours is left.
+# Needs terraform, a provider mirror (TF_PLUGIN_MIRROR, default
+# /opt/tf-plugins), python3 with moto and boto3, and node_modules (make
+# setup). Without them it says SKIPPED loudly and exits 0, unless
+# REQUIRE_E2E=1 (CI sets it where they exist). Every process it starts is
+# stopped by PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+MIRROR="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+
+skip() {
+  echo "emulator e2e: SKIPPED: $*" >&2
+  [ "${REQUIRE_E2E:-}" = 1 ] && exit 1
+  exit 0
+}
+command -v terraform >/dev/null || skip "terraform is not on PATH"
+[ -d "$MIRROR/registry.terraform.io/hashicorp/aws" ] || skip "no hashicorp/aws in the provider mirror $MIRROR"
+python3 -c 'import moto, boto3' 2>/dev/null || skip "python3 has no moto and boto3 (the AWS emulator)"
+[ -x node_modules/.bin/cdktf ] || skip "no cdktf CLI in node_modules (run make setup)"
+command -v openssl >/dev/null || skip "no openssl for the test certificate"
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat > "$WORK/cli.tfrc" <<TFRC
+provider_installation {
+  filesystem_mirror {
+    path    = "$MIRROR"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+plugin_cache_dir = "$WORK/plugin-cache"
+TFRC
+mkdir -p "$WORK/plugin-cache"
+export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 CI=true \
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
+  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=ap-northeast-1 AWS_DEFAULT_REGION=ap-northeast-1 \
+  AWS_MAX_ATTEMPTS=2 ALB_PRIVATELINK_CONFIG= CDKTF_CONTEXT_JSON=
+unset AWS_PROFILE AWS_SESSION_TOKEN
+
+go build -o "$WORK/app" .
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# scenario NAME CONFIG PORTS PROTOCOL: one project, one emulator, the five
+# steps (scripts/emulator-scenario.sh, its own process so that its errexit
+# holds), its log in WORK/NAME/e2e.log.
+scenario() {
+  local name="$1" config="$2" ports="$3" protocol="$4" dir="$WORK/$1" port rc=0
+  mkdir -p "$dir"
+  port="$(free_port)"
+  python3 -m moto.server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
+  local moto=$!
+  echo "$moto" >"$dir/moto.pid"
+  AWS_ENDPOINT_URL="http://127.0.0.1:$port" bash "$ROOT/scripts/emulator-scenario.sh" \
+    "$dir" "$WORK/app" "$config" "$ports" "$protocol" >"$dir/e2e.log" 2>&1 || rc=$?
+  kill "$moto" 2>/dev/null || true
+  [ "$rc" = 0 ] && echo ok >"$WORK/$name.result"
+  return 0
+}
+
+declare -A RESULT
+NAMES=()
+# E2E_ONLY=NAME runs one scenario (while working on it).
+for spec in "demo||80|HTTP" "same-account-demo|examples/config/same-account-demo.yaml|80|HTTP" "https-demo|examples/config/https-demo.yaml|443|HTTPS"; do
+  IFS='|' read -r name config ports protocol <<<"$spec"
+  [ -n "${E2E_ONLY:-}" ] && [ "$E2E_ONLY" != "$name" ] && continue
+  NAMES+=("$name")
+  scenario "$name" "$config" "$ports" "$protocol" &
+  PIDS+=($!)
+done
+wait "${PIDS[@]}" || true
+for pidfile in "$WORK"/*/moto.pid; do kill "$(cat "$pidfile")" 2>/dev/null || true; done
+
+failed=0
+for name in "${NAMES[@]}"; do
+  RESULT[$name]="$(cat "$WORK/$name.result" 2>/dev/null || echo failed)"
+  grep -E '^(ok|FAILED|---)|passed, .* failed' "$WORK/$name/e2e.log" | sed "s/^/$name: /" || true
+  if [ "${RESULT[$name]}" != ok ]; then
+    failed=$((failed + 1))
+    echo "=== $name FAILED; the end of its log:"
+    tail -40 "$WORK/$name/e2e.log"
+  fi
+done
+echo "emulator e2e: $((${#NAMES[@]} - failed)) passed, $failed failed"
+exit $((failed > 0))

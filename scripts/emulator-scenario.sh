@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One scenario of scripts/emulator-e2e.sh (see there), against the AWS
+# emulator at $AWS_ENDPOINT_URL:
+#   emulator-scenario.sh PROJECT_DIR APP CONFIG PORTS PROTOCOL
+# CONFIG is an example config (relative to the repository) or "" for the
+# zero-config demo; PORTS the ports the provider publishes; PROTOCOL the
+# ALB listeners' (HTTPS imports a self-signed certificate into the
+# emulator's ACM and uses it as provider.certificateArn).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+dir="$1" app="$2" config="$3" ports="$4" protocol="$5"
+cli="$ROOT/node_modules/.bin/cdktf"
+check() { python3 "$ROOT/scripts/emulator_check.py" --project "$dir" --ports "$ports" --clients 10.20.0.0/16 --protocol "$protocol"; }
+
+for _ in $(seq 100); do curl -sf "$AWS_ENDPOINT_URL/moto-api/" >/dev/null && break; sleep 0.1; done
+curl -sf "$AWS_ENDPOINT_URL/moto-api/" >/dev/null || { echo "FAILED: the emulator did not start"; exit 1; }
+
+context=""
+if [ -n "$config" ]; then
+  cp "$ROOT/$config" "$dir/app.yaml"
+  context='"albPrivatelinkConfig": "app.yaml"'
+fi
+if [ "$protocol" = HTTPS ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=app.example.com" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  arn="$(python3 -c 'import boto3,sys; print(boto3.client("acm").import_certificate(Certificate=open(sys.argv[1],"rb").read(), PrivateKey=open(sys.argv[2],"rb").read())["CertificateArn"])' "$dir/cert.pem" "$dir/key.pem")"
+  sed -i "s#certificateArn: .*#certificateArn: $arn#" "$dir/app.yaml"
+  echo "ok: imported a self-signed certificate for app.example.com: $arn"
+fi
+printf '{"language": "go", "app": "%s", "context": {%s}}\n' "$app" "$context" >"$dir/cdktf.json"
+cd "$dir"
+
+echo "--- synth, lock, deploy"
+"$cli" synth
+bash "$ROOT/scripts/lock-providers.sh" cdktf.out
+"$cli" deploy provider consumer --auto-approve
+
+echo "--- check through the AWS API"
+check
+
+echo "--- plan again: no changes but the emulator's gaps"
+for stack in provider consumer; do
+  terraform -chdir="cdktf.out/stacks/$stack" plan -input=false -no-color -out=replan >/dev/null
+  terraform -chdir="cdktf.out/stacks/$stack" show -json replan | python3 "$ROOT/scripts/emulator_replan.py" "$stack"
+done
+
+echo "--- break the wiring: delete the NLB's listeners; the checks must name it"
+python3 - <<'PY'
+import boto3
+elbv2 = boto3.client("elbv2")
+for lb in elbv2.describe_load_balancers()["LoadBalancers"]:
+    if lb["Type"] == "network":
+        for listener in elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]:
+            elbv2.delete_listener(ListenerArn=listener["ListenerArn"])
+PY
+if check >broken.log; then
+  echo "FAILED: the checks passed with the NLB's listeners deleted"; exit 1
+fi
+grep -q "FAILED: NLB listener on port ${ports%%,*} exists" broken.log || { cat broken.log; echo "FAILED: the checks did not name the missing listener"; exit 1; }
+echo "ok: with the NLB's listeners deleted the checks fail, naming the listener on port ${ports%%,*}"
+
+echo "--- destroy"
+"$cli" destroy consumer provider --auto-approve
+python3 - <<'PY'
+import boto3, sys
+ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")
+ours = [{"Name": "tag:Project", "Values": ["alb-privatelink"]}]
+left = {
+    "load balancers": [lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]],
+    "target groups": [tg["TargetGroupArn"] for tg in elbv2.describe_target_groups()["TargetGroups"]],
+    "endpoint services": [s["ServiceId"] for s in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]],
+    "endpoints": [e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"].lower() != "deleted"],
+    "VPCs": [v["VpcId"] for v in ec2.describe_vpcs(Filters=ours)["Vpcs"]],
+}
+left = {k: v for k, v in left.items() if v}
+if left:
+    print(f"FAILED: destroy left {left}")
+    sys.exit(1)
+print("ok: destroy left no load balancer, target group, endpoint service, endpoint or VPC of ours")
+PY

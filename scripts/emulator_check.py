@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Check, through the AWS API, what a user would check after
+`cdktf deploy provider consumer` of the demo: the NLB, its listeners and
+alb-type target groups with the ALB registered, the endpoint service, the
+consumer's interface endpoint and its security group, and the outputs.
+
+Run by scripts/emulator-e2e.sh against the AWS emulator (AWS_ENDPOINT_URL);
+it reads the stacks' outputs from the local state files in the project
+folder. Each check prints "ok: ..." or "FAILED: ..." naming what is wrong;
+the last line is "N passed, M failed" and the exit code is 1 on a failure.
+"""
+import argparse
+import json
+import os
+import sys
+
+import boto3
+
+passed, failed = 0, 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok: {what}")
+    else:
+        failed += 1
+        print(f"FAILED: {what}")
+    return ok
+
+
+def outputs(project, stack):
+    with open(os.path.join(project, f"terraform.{stack}.tfstate")) as f:
+        return {k: v["value"] for k, v in json.load(f)["outputs"].items()}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--project", required=True, help="the cdktf project folder (local state)")
+    ap.add_argument("--region", default="ap-northeast-1")
+    ap.add_argument("--ports", required=True, help="comma-separated ports the provider publishes")
+    ap.add_argument("--clients", required=True, help="comma-separated client CIDRs of the consumer")
+    ap.add_argument("--protocol", required=True, choices=["HTTP", "HTTPS"], help="the ALB listeners' protocol")
+    args = ap.parse_args()
+    ports = sorted(int(p) for p in args.ports.split(","))
+    clients = sorted(args.clients.split(","))
+    elbv2 = boto3.client("elbv2", region_name=args.region)
+    ec2 = boto3.client("ec2", region_name=args.region)
+
+    prov, cons = outputs(args.project, "provider"), outputs(args.project, "consumer")
+    for name in ("service_name", "service_id"):
+        check(prov.get(name), f"provider output {name} is set ({prov.get(name)!r})")
+    for name in ("endpoint_id", "endpoint_dns_name"):
+        check(cons.get(name), f"consumer output {name} is set ({cons.get(name)!r})")
+
+    svc = ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[prov["service_id"]])["ServiceConfigurations"][0]
+    check(svc["AcceptanceRequired"] is True, "the endpoint service requires acceptance")
+    nlb_arns = svc["NetworkLoadBalancerArns"]
+    if not check(len(nlb_arns) == 1, f"the endpoint service fronts one NLB ({nlb_arns})"):
+        return
+    nlb = elbv2.describe_load_balancers(LoadBalancerArns=nlb_arns)["LoadBalancers"][0]
+    check(nlb["Type"] == "network", f"the service's load balancer is an NLB ({nlb['Type']})")
+    check(nlb["Scheme"] == "internal", f"the NLB is internal ({nlb['Scheme']})")
+    attrs = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=nlb["LoadBalancerArn"])["Attributes"]}
+    check(attrs.get("load_balancing.cross_zone.enabled") == "true", "the NLB balances across zones")
+    perms = ec2.describe_vpc_endpoint_service_permissions(ServiceId=prov["service_id"])["AllowedPrincipals"]
+    account = boto3.client("sts", region_name=args.region).get_caller_identity()["Account"]
+    check(f"arn:aws:iam::{account}:root" in [p["Principal"] for p in perms], f"the provider's own account may connect ({[p['Principal'] for p in perms]})")
+
+    albs = [lb for lb in elbv2.describe_load_balancers()["LoadBalancers"] if lb["Type"] == "application"]
+    check(len(albs) == 1, f"one ALB behind the NLB ({len(albs)})")
+    alb_arn = albs[0]["LoadBalancerArn"] if albs else None
+    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=nlb["LoadBalancerArn"])["Listeners"]}
+    check(sorted(listeners) == ports, f"the NLB listens on the published ports {ports} (has {sorted(listeners)})")
+    for port in ports:
+        listener = listeners.get(port)
+        if not check(listener is not None, f"NLB listener on port {port} exists"):
+            continue
+        check(listener["Protocol"] == "TCP", f"NLB listener on port {port} is TCP ({listener['Protocol']})")
+        forwards = [a.get("TargetGroupArn") for a in listener["DefaultActions"] if a["Type"] == "forward"]
+        if not check(len(forwards) == 1 and forwards[0], f"NLB listener on port {port} forwards to a target group ({listener['DefaultActions']})"):
+            continue
+        tg = elbv2.describe_target_groups(TargetGroupArns=forwards)["TargetGroups"][0]
+        check(tg["TargetType"] == "alb" and tg["Protocol"] == "TCP" and tg["Port"] == port,
+              f"target group on port {port} is alb-type TCP {port} ({tg['TargetType']} {tg['Protocol']} {tg['Port']})")
+        check(tg.get("HealthCheckProtocol") == args.protocol, f"target group on port {port} checks the ALB over {args.protocol} ({tg.get('HealthCheckProtocol')})")
+        targets = [(t["Target"]["Id"], t["Target"].get("Port")) for t in elbv2.describe_target_health(TargetGroupArn=tg["TargetGroupArn"])["TargetHealthDescriptions"]]
+        check(targets == [(alb_arn, port)], f"the ALB is registered on port {port} ({targets})")
+        if alb_arn:
+            alb_ports = {l["Port"]: l["Protocol"] for l in elbv2.describe_listeners(LoadBalancerArn=alb_arn)["Listeners"]}
+            check(alb_ports.get(port) == args.protocol, f"the ALB listens on port {port} with {args.protocol} ({alb_ports})")
+
+    ep = ec2.describe_vpc_endpoints(VpcEndpointIds=[cons["endpoint_id"]])["VpcEndpoints"][0]
+    check(ep["VpcEndpointType"] == "Interface", f"the consumer's endpoint is an Interface endpoint ({ep['VpcEndpointType']})")
+    check(ep["ServiceName"] == prov["service_name"], f"the endpoint uses the service's name ({ep['ServiceName']})")
+    subnets = ec2.describe_subnets(SubnetIds=ep["SubnetIds"])["Subnets"]
+    check(len(subnets) >= 2 and all(s["VpcId"] == ep["VpcId"] for s in subnets), f"the endpoint is in {len(subnets)} subnets of its VPC")
+    check(all(t["Value"] == "consumer" for s in subnets for t in s.get("Tags", []) if t["Key"] == "Stack"), "the endpoint's subnets are the consumer stack's")
+    groups = [g["GroupId"] for g in ep["Groups"]]
+    if check(len(groups) == 1, f"the endpoint has its own security group ({groups})"):
+        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": groups}])["SecurityGroupRules"]
+        ingress = sorted((r["FromPort"], r["ToPort"], r.get("CidrIpv4")) for r in rules if not r["IsEgress"])
+        want = sorted((p, p, c) for p in ports for c in clients)
+        check(ingress == want, f"the endpoint's security group admits exactly ports {ports} from {clients} ({ingress})")
+        check(not [r for r in rules if r["IsEgress"]], "the endpoint's security group has no egress rule")
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
