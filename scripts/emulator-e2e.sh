@@ -15,23 +15,17 @@
 # Needs terraform, a provider mirror (TF_PLUGIN_MIRROR, default
 # /opt/tf-plugins), python3 with moto and boto3, and node_modules (make
 # setup). Without them it says SKIPPED loudly and exits 0, unless
-# REQUIRE_E2E=1 (CI sets it where they exist). Every process it starts is
+# REQUIRE_E2E=1 (a machine that must run it). Every process it starts is
 # stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-MIRROR="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
-
-skip() {
-  echo "emulator e2e: SKIPPED: $*" >&2
-  [ "${REQUIRE_E2E:-}" = 1 ] && exit 1
-  exit 0
-}
-command -v terraform >/dev/null || skip "terraform is not on PATH"
-[ -d "$MIRROR/registry.terraform.io/hashicorp/aws" ] || skip "no hashicorp/aws in the provider mirror $MIRROR"
-python3 -c 'import moto, boto3' 2>/dev/null || skip "python3 has no moto and boto3 (the AWS emulator)"
-[ -x node_modules/.bin/cdktf ] || skip "no cdktf CLI in node_modules (run make setup)"
-command -v openssl >/dev/null || skip "no openssl for the test certificate"
+source scripts/terraform-lib.sh
+LAYER="emulator e2e"
+need_terraform "$LAYER" "${REQUIRE_E2E:-}"
+python3 -c 'import moto, boto3' 2>/dev/null || skip "$LAYER" "${REQUIRE_E2E:-}" "python3 has no moto and boto3 (the AWS emulator)"
+[ -x node_modules/.bin/cdktf ] || skip "$LAYER" "${REQUIRE_E2E:-}" "no cdktf CLI in node_modules (run make setup)"
+command -v openssl >/dev/null || skip "$LAYER" "${REQUIRE_E2E:-}" "no openssl for the test certificate"
 
 WORK="$(mktemp -d)"
 PIDS=()
@@ -42,20 +36,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat > "$WORK/cli.tfrc" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "$MIRROR"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-plugin_cache_dir = "$WORK/plugin-cache"
-TFRC
-mkdir -p "$WORK/plugin-cache"
-export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 CI=true \
+use_mirror "$WORK"
+export CI=true \
   JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=ap-northeast-1 AWS_DEFAULT_REGION=ap-northeast-1 \
   AWS_MAX_ATTEMPTS=2 ALB_PRIVATELINK_CONFIG= CDKTF_CONTEXT_JSON=

@@ -38,7 +38,8 @@ bash "$ROOT/scripts/lock-providers.sh" cdktf.out
 echo "--- check through the AWS API"
 check
 
-echo "--- plan again: no changes but the emulator's gaps"
+echo "--- cdktf diff, then the same plans read as JSON: no changes but the emulator's gaps"
+"$cli" diff provider consumer
 for stack in provider consumer; do
   terraform -chdir="cdktf.out/stacks/$stack" plan -input=false -no-color -out=replan >/dev/null
   terraform -chdir="cdktf.out/stacks/$stack" show -json replan | python3 "$ROOT/scripts/emulator_replan.py" "$stack"

@@ -9,7 +9,7 @@
 # lock file records the exact version and hashes a deploy used.
 set -euo pipefail
 OUTDIR="${1:-cdktf.out}"
-MIRROR="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+source "$(dirname "$0")/terraform-lib.sh" # MIRROR
 command -v terraform >/dev/null || { echo "lock-providers: terraform is not on PATH" >&2; exit 1; }
 [ -d "$MIRROR/registry.terraform.io/hashicorp/aws" ] || { echo "lock-providers: no hashicorp/aws in the mirror $MIRROR (set TF_PLUGIN_MIRROR)" >&2; exit 1; }
 platform="$(terraform version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["platform"])')"

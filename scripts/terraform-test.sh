@@ -7,42 +7,23 @@
 #   bash scripts/terraform-test.sh       (make tftest)
 # Needs terraform and a provider mirror (TF_PLUGIN_MIRROR, default
 # /opt/tf-plugins); without them it says SKIPPED loudly and exits 0, unless
-# REQUIRE_TFTEST=1 (CI sets it where they exist).
+# REQUIRE_TFTEST=1 (a machine that must run it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-MIRROR="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
-
-skip() {
-  echo "terraform test: SKIPPED: $*" >&2
-  [ "${REQUIRE_TFTEST:-}" = 1 ] && exit 1
-  exit 0
-}
-command -v terraform >/dev/null || skip "terraform is not on PATH"
-[ -d "$MIRROR/registry.terraform.io/hashicorp/aws" ] || skip "no hashicorp/aws in the provider mirror $MIRROR"
+source scripts/terraform-lib.sh
+need_terraform "terraform test" "${REQUIRE_TFTEST:-}"
 
 WORK="$(mktemp -d)"
 [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
-cat > "$WORK/cli.tfrc" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "$MIRROR"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-plugin_cache_dir = "$WORK/plugin-cache"
-TFRC
-mkdir -p "$WORK/plugin-cache" "$WORK/schema"
-export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+use_mirror "$WORK"
+mkdir -p "$WORK/schema"
 # No credentials anywhere near: a mocked provider must not need them.
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL
 
 printf '{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.84"}}}}\n' >"$WORK/schema/main.tf.json"
 (cd "$WORK/schema" && terraform init -input=false >/dev/null && terraform providers schema -json >"$WORK/schema.json")
-echo "terraform test: $(terraform version | head -1), hashicorp/aws $(ls "$MIRROR/registry.terraform.io/hashicorp/aws" | sort -V | tail -1), mocked"
+echo "terraform test: $(terraform version | head -1), hashicorp/aws $(mirror_version), mocked"
 
 bash scripts/synth-all.sh "$WORK/out" >/dev/null
 for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do

@@ -8,29 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MIRROR="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
-AWS_DIR="$MIRROR/registry.terraform.io/hashicorp/aws"
-if ! command -v terraform >/dev/null || [ ! -d "$AWS_DIR" ]; then
-  echo "terraform validate: SKIPPED: needs terraform on PATH and an AWS provider mirror at $MIRROR" >&2
-  exit 0
-fi
-VERSION="$(ls "$AWS_DIR" | sort -V | tail -1)"
+source scripts/terraform-lib.sh
+need_terraform "terraform validate" "${REQUIRE_VALIDATE:-}"
+VERSION="$(mirror_version)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-cat > "$WORK/cli.tfrc" <<TFRC
-provider_installation {
-  filesystem_mirror {
-    path    = "$MIRROR"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-plugin_cache_dir = "$WORK/plugin-cache"
-TFRC
-mkdir -p "$WORK/plugin-cache"
-export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+use_mirror "$WORK"
 echo "terraform validate: $(terraform version | head -1), hashicorp/aws $VERSION from $MIRROR"
 
 bash scripts/synth-all.sh "$WORK/out" >/dev/null
