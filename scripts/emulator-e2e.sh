@@ -23,49 +23,62 @@ ROOT="$PWD"
 source scripts/terraform-lib.sh
 LAYER="emulator e2e"
 need_terraform "$LAYER" "${REQUIRE_E2E:-}"
-python3 -c 'import moto, boto3' 2>/dev/null || skip "$LAYER" "${REQUIRE_E2E:-}" "python3 has no moto and boto3 (the AWS emulator)"
+python3 -c 'import moto, boto3, flask, flask_cors' 2>/dev/null || skip "$LAYER" "${REQUIRE_E2E:-}" "python3 has no moto server (moto, boto3, flask, flask_cors: the AWS emulator)"
 [ -x node_modules/.bin/cdktf ] || skip "$LAYER" "${REQUIRE_E2E:-}" "no cdktf CLI in node_modules (run make setup)"
 command -v openssl >/dev/null || skip "$LAYER" "${REQUIRE_E2E:-}" "no openssl for the test certificate"
 
+# Each scenario, and its emulator, runs in a process group of its own,
+# recorded in WORK/NAME/*.pgid; cleanup stops them all, also on Ctrl-C.
 WORK="$(mktemp -d)"
-PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  shopt -s nullglob
+  for f in "$WORK"/*/*.pgid; do kill -- "-$(cat "$f")" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 use_mirror "$WORK"
 export CI=true \
   JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=ap-northeast-1 AWS_DEFAULT_REGION=ap-northeast-1 \
-  AWS_MAX_ATTEMPTS=2 ALB_PRIVATELINK_CONFIG= CDKTF_CONTEXT_JSON=
+  AWS_MAX_ATTEMPTS=2 ALB_PRIVATELINK_CONFIG= CDKTF_CONTEXT_JSON= NO_PROXY='*' no_proxy='*'
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 go build -o "$WORK/app" .
+# Fill the plugin cache once: the scenarios' inits then only read it
+# (concurrent inits that fill one cache can corrupt it).
+mkdir -p "$WORK/warm"
+printf '{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.84"}}}}\n' >"$WORK/warm/main.tf.json"
+(cd "$WORK/warm" && terraform init -input=false >/dev/null)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # scenario NAME CONFIG PORTS PROTOCOL: one project, one emulator, the five
-# steps (scripts/emulator-scenario.sh, its own process so that its errexit
-# holds), its log in WORK/NAME/e2e.log.
+# steps (scripts/emulator-scenario.sh, a process of its own so that its
+# errexit holds, at most 20 minutes), its log in WORK/NAME/e2e.log.
 scenario() {
   local name="$1" config="$2" ports="$3" protocol="$4" dir="$WORK/$1" port rc=0
   mkdir -p "$dir"
+  : >"$dir/e2e.log"
   port="$(free_port)"
-  python3 -m moto.server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
+  setsid python3 -m moto.server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 &
   local moto=$!
-  echo "$moto" >"$dir/moto.pid"
-  AWS_ENDPOINT_URL="http://127.0.0.1:$port" bash "$ROOT/scripts/emulator-scenario.sh" \
-    "$dir" "$WORK/app" "$config" "$ports" "$protocol" >"$dir/e2e.log" 2>&1 || rc=$?
-  kill "$moto" 2>/dev/null || true
+  echo "$moto" >"$dir/moto.pgid"
+  AWS_ENDPOINT_URL="http://127.0.0.1:$port" setsid timeout 1200 bash "$ROOT/scripts/emulator-scenario.sh" \
+    "$dir" "$WORK/app" "$config" "$ports" "$protocol" >"$dir/e2e.log" 2>&1 &
+  local run=$!
+  echo "$run" >"$dir/scenario.pgid"
+  wait "$run" || rc=$?
+  kill -- "-$moto" 2>/dev/null || true
   [ "$rc" = 0 ] && echo ok >"$WORK/$name.result"
   return 0
 }
 
-declare -A RESULT
 NAMES=()
+PIDS=()
 # E2E_ONLY=NAME runs one scenario (while working on it).
 for spec in "demo||80|HTTP" "same-account-demo|examples/config/same-account-demo.yaml|80|HTTP" "https-demo|examples/config/https-demo.yaml|443|HTTPS"; do
   IFS='|' read -r name config ports protocol <<<"$spec"
@@ -74,17 +87,16 @@ for spec in "demo||80|HTTP" "same-account-demo|examples/config/same-account-demo
   scenario "$name" "$config" "$ports" "$protocol" &
   PIDS+=($!)
 done
+[ ${#NAMES[@]} -gt 0 ] || { echo "emulator e2e: no scenario named ${E2E_ONLY:-} (demo, same-account-demo, https-demo)" >&2; exit 1; }
 wait "${PIDS[@]}" || true
-for pidfile in "$WORK"/*/moto.pid; do kill "$(cat "$pidfile")" 2>/dev/null || true; done
 
 failed=0
 for name in "${NAMES[@]}"; do
-  RESULT[$name]="$(cat "$WORK/$name.result" 2>/dev/null || echo failed)"
   grep -E '^(ok|FAILED|---)|passed, .* failed' "$WORK/$name/e2e.log" | sed "s/^/$name: /" || true
-  if [ "${RESULT[$name]}" != ok ]; then
+  if [ "$(cat "$WORK/$name.result" 2>/dev/null)" != ok ]; then
     failed=$((failed + 1))
     echo "=== $name FAILED; the end of its log:"
-    tail -40 "$WORK/$name/e2e.log"
+    tail -40 "$WORK/$name/e2e.log" || true
   fi
 done
 echo "emulator e2e: $((${#NAMES[@]} - failed)) passed, $failed failed"

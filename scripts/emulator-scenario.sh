@@ -10,10 +10,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 dir="$1" app="$2" config="$3" ports="$4" protocol="$5"
 cli="$ROOT/node_modules/.bin/cdktf"
-check() { python3 "$ROOT/scripts/emulator_check.py" --project "$dir" --ports "$ports" --clients 10.20.0.0/16 --protocol "$protocol"; }
+domain=""
+[ "$protocol" = HTTPS ] && domain=app.example.com # https-demo.yaml's customDomain
+check() { python3 "$ROOT/scripts/emulator_check.py" --project "$dir" --ports "$ports" --clients 10.20.0.0/16 --protocol "$protocol" --domain "$domain"; }
 
-for _ in $(seq 100); do curl -sf "$AWS_ENDPOINT_URL/moto-api/" >/dev/null && break; sleep 0.1; done
-curl -sf "$AWS_ENDPOINT_URL/moto-api/" >/dev/null || { echo "FAILED: the emulator did not start"; exit 1; }
+case "$AWS_ENDPOINT_URL" in http://127.0.0.1:*) ;; *) echo "FAILED: AWS_ENDPOINT_URL $AWS_ENDPOINT_URL is not the loopback emulator"; exit 1 ;; esac
+for _ in $(seq 100); do curl -sf --noproxy '*' "$AWS_ENDPOINT_URL/moto-api/" >/dev/null && break; sleep 0.1; done
+curl -sf --noproxy '*' "$AWS_ENDPOINT_URL/moto-api/" >/dev/null || { echo "FAILED: the emulator did not start"; exit 1; }
 
 context=""
 if [ -n "$config" ]; then
@@ -72,6 +75,8 @@ left = {
     "endpoint services": [s["ServiceId"] for s in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]],
     "endpoints": [e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"].lower() != "deleted"],
     "VPCs": [v["VpcId"] for v in ec2.describe_vpcs(Filters=ours)["Vpcs"]],
+    "security groups": [g["GroupId"] for g in ec2.describe_security_groups(Filters=ours)["SecurityGroups"]],
+    "hosted zones": [z["Id"] for z in boto3.client("route53").list_hosted_zones()["HostedZones"]],
 }
 left = {k: v for k, v in left.items() if v}
 if left:

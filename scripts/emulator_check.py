@@ -42,6 +42,7 @@ def main():
     ap.add_argument("--ports", required=True, help="comma-separated ports the provider publishes")
     ap.add_argument("--clients", required=True, help="comma-separated client CIDRs of the consumer")
     ap.add_argument("--protocol", required=True, choices=["HTTP", "HTTPS"], help="the ALB listeners' protocol")
+    ap.add_argument("--domain", default="", help="the consumer's customDomain, if any")
     args = ap.parse_args()
     ports = sorted(int(p) for p in args.ports.split(","))
     clients = sorted(args.clients.split(","))
@@ -88,15 +89,22 @@ def main():
         targets = [(t["Target"]["Id"], t["Target"].get("Port")) for t in elbv2.describe_target_health(TargetGroupArn=tg["TargetGroupArn"])["TargetHealthDescriptions"]]
         check(targets == [(alb_arn, port)], f"the ALB is registered on port {port} ({targets})")
         if alb_arn:
-            alb_ports = {l["Port"]: l["Protocol"] for l in elbv2.describe_listeners(LoadBalancerArn=alb_arn)["Listeners"]}
-            check(alb_ports.get(port) == args.protocol, f"the ALB listens on port {port} with {args.protocol} ({alb_ports})")
+            alb_listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=alb_arn)["Listeners"]}
+            alb_l = alb_listeners.get(port, {})
+            check(alb_l.get("Protocol") == args.protocol, f"the ALB listens on port {port} with {args.protocol} ({alb_l.get('Protocol')})")
+            if args.protocol == "HTTPS":
+                certs = [c["CertificateArn"] for c in alb_l.get("Certificates", [])]
+                check(len(certs) == 1 and ":acm:" in certs[0], f"the ALB's HTTPS listener on port {port} serves the ACM certificate ({certs})")
 
     ep = ec2.describe_vpc_endpoints(VpcEndpointIds=[cons["endpoint_id"]])["VpcEndpoints"][0]
     check(ep["VpcEndpointType"] == "Interface", f"the consumer's endpoint is an Interface endpoint ({ep['VpcEndpointType']})")
     check(ep["ServiceName"] == prov["service_name"], f"the endpoint uses the service's name ({ep['ServiceName']})")
     subnets = ec2.describe_subnets(SubnetIds=ep["SubnetIds"])["Subnets"]
     check(len(subnets) >= 2 and all(s["VpcId"] == ep["VpcId"] for s in subnets), f"the endpoint is in {len(subnets)} subnets of its VPC")
-    check(all(t["Value"] == "consumer" for s in subnets for t in s.get("Tags", []) if t["Key"] == "Stack"), "the endpoint's subnets are the consumer stack's")
+    stack_of = lambda tags: {t["Key"]: t["Value"] for t in tags or []}.get("Stack")
+    vpc = ec2.describe_vpcs(VpcIds=[ep["VpcId"]])["Vpcs"][0]
+    check(stack_of(vpc.get("Tags")) == "consumer" and all(stack_of(s.get("Tags")) == "consumer" for s in subnets),
+          f"the endpoint's VPC and subnets are the consumer stack's ({stack_of(vpc.get('Tags'))}, {[stack_of(s.get('Tags')) for s in subnets]})")
     groups = [g["GroupId"] for g in ep["Groups"]]
     if check(len(groups) == 1, f"the endpoint has its own security group ({groups})"):
         rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": groups}])["SecurityGroupRules"]
@@ -104,6 +112,19 @@ def main():
         want = sorted((p, p, c) for p in ports for c in clients)
         check(ingress == want, f"the endpoint's security group admits exactly ports {ports} from {clients} ({ingress})")
         check(not [r for r in rules if r["IsEgress"]], "the endpoint's security group has no egress rule")
+
+    if args.domain:
+        check(cons.get("custom_fqdn") == args.domain, f"consumer output custom_fqdn is {args.domain} ({cons.get('custom_fqdn')!r})")
+        r53 = boto3.client("route53", region_name=args.region)
+        # moto drops the VPC the AWS provider creates the zone with, so the
+        # zone comes out public there (see emulator_replan.py); that it is a
+        # private zone of the consumer VPC is checked by the synth tests and
+        # the mocked-provider tests, and by AWS itself.
+        zones = [z for z in r53.list_hosted_zones()["HostedZones"] if z["Name"].rstrip(".") == args.domain]
+        if check(len(zones) == 1, f"{args.domain} has one hosted zone ({[z['Name'] for z in zones]})"):
+            records = r53.list_resource_record_sets(HostedZoneId=zones[0]["Id"])["ResourceRecordSets"]
+            alias = [r["AliasTarget"]["DNSName"].rstrip(".") for r in records if r["Type"] == "A" and r["Name"].rstrip(".") == args.domain and "AliasTarget" in r]
+            check(alias == [cons["endpoint_dns_name"]], f"{args.domain} is an alias of the endpoint's DNS name ({alias})")
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -15,7 +15,8 @@ source scripts/terraform-lib.sh
 need_terraform "terraform test" "${REQUIRE_TFTEST:-}"
 
 WORK="$(mktemp -d)"
-[ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
+# KEEP_WORK=1 keeps the generated tests and logs for a look.
+if [ -n "${KEEP_WORK:-}" ]; then echo "terraform test: keeping $WORK" >&2; else trap 'rm -rf "$WORK"' EXIT; fi
 use_mirror "$WORK"
 mkdir -p "$WORK/schema"
 # No credentials anywhere near: a mocked provider must not need them.
@@ -32,29 +33,38 @@ for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do
   # The state backend plays no part in a test; without it init needs nothing remote.
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d.get("terraform",{}); t.pop("backend",None); t.pop("cloud",None); json.dump(d, open(sys.argv[2],"w"))' \
     "$WORK/out/$f" "$dir/main.tf.json"
-  python3 scripts/mock_tests.py "$WORK/schema.json" "$dir" >/dev/null
+  python3 scripts/mock_tests.py "$WORK/schema.json" "$dir" >"$dir/expected"
   # init one at a time: concurrent inits may race on the plugin cache.
   (cd "$dir" && terraform init -backend=false -input=false >init.log 2>&1) || { echo "FAILED: ${dir#"$WORK"/test/}: terraform init" >&2; tail -20 "$dir/init.log" >&2; exit 1; }
   echo "$dir"
 done >"$WORK/stacks"
 
-# test_stack DIR: one stack's terraform test; prints ok or FAILED with why.
+# test_stack DIR: one stack's terraform test, into DIR/result: ok when
+# every generated run passed, else FAILED with why.
 test_stack() {
-  local dir="$1" name="${1#"$WORK"/test/}"
+  local dir="$1" name="${1#"$WORK"/test/}" want got
+  want=$(python3 -c 'import re,sys; m=re.search(r"(\d+) apply run, (\d+) precondition runs", open(sys.argv[1]).read()); print(int(m[1])+int(m[2]))' "$dir/expected")
   if (cd "$dir" && terraform test -no-color >test.log 2>&1); then
-    echo "ok: $name: $(grep -c '^  run ".*"\.\.\. pass' "$dir/test.log") runs pass"
+    got=$(grep -c '^  run ".*"\.\.\. pass' "$dir/test.log" || true)
+    if [ "$got" = "$want" ]; then
+      echo "ok: $name: $got of $want runs pass" >"$dir/result"
+      return 0
+    fi
+    echo "FAILED: $name: $got of the $want generated runs passed" >"$dir/result"
   else
-    echo "FAILED: $name"
-    tail -25 "$dir/test.log" | sed 's/^/    /'
-    return 1
+    { echo "FAILED: $name"; tail -25 "$dir/test.log" | sed 's/^/    /'; } >"$dir/result"
   fi
+  return 1
 }
 export -f test_stack
 export WORK
-failed=0
-xargs -P 2 -I{} bash -c 'test_stack "$@"' _ {} <"$WORK/stacks" >"$WORK/results" || failed=1
-cat "$WORK/results"
-total=$(grep -c '^ok: \|^FAILED: ' "$WORK/results" || true)
-bad=$(grep -c '^FAILED: ' "$WORK/results" || true)
+[ -s "$WORK/stacks" ] || { echo "terraform test: FAILED: no stack was synthesized" >&2; exit 1; }
+xargs -P 2 -I{} bash -c 'test_stack "$@"' _ {} <"$WORK/stacks" || true
+total=0 bad=0
+while read -r dir; do
+  total=$((total + 1))
+  cat "$dir/result" 2>/dev/null || echo "FAILED: ${dir#"$WORK"/test/}: no result"
+  grep -q '^ok: ' "$dir/result" 2>/dev/null || bad=$((bad + 1))
+done <"$WORK/stacks"
 echo "terraform test: $((total - bad)) passed, $bad failed"
-[ "$failed" = 0 ] && [ "$bad" = 0 ]
+[ "$bad" = 0 ]
