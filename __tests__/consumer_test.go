@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -323,5 +324,25 @@ func TestEndpointPortsFollowTheService(t *testing.T) {
 	slices.Sort(ports)
 	if !slices.Equal(ports, []float64{443, 8443}) {
 		t.Errorf("endpoint ingress ports %v, want the service's 443 and 8443", ports)
+	}
+}
+
+// AllowFrom refuses the CIDR that would take the endpoint's security group
+// past its 60 inbound rules, with the same words as the props check.
+func TestAllowFromStopsAtTheRuleQuota(t *testing.T) {
+	props := consumerProps()
+	props.Ports = []int{443, 8443}
+	ep, err := privatelink.NewConsumerEndpoint(newStack(t), "Ep", props) // one rule per port from the VPC CIDR
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 29 {
+		if err := ep.AllowFrom(fmt.Sprintf("192.168.%d.0/24", i)); err != nil {
+			t.Fatalf("CIDR %d of 30 (60 rules): %v", i+2, err)
+		}
+	}
+	err = ep.AllowFrom("172.16.0.0/16")
+	if err == nil || err.Error() != `AllowFrom "172.16.0.0/16": would make 31 CIDRs × 2 ports = 62 ingress rules, but a security group holds 60 by default (quota "Inbound or outbound rules per security group"); admit wider CIDRs` {
+		t.Errorf("31st CIDR: %v", err)
 	}
 }

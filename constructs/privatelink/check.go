@@ -8,9 +8,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 // The props' Check methods: one owner for each rule about the constructs'
@@ -139,14 +140,17 @@ func principalARN(partition string, acceptance bool, principal string) (arn, pro
 // file's loader, naming the fields in its own terms. Tokens pass.
 func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	validate.Network(props.VPCID, "the consumer VPC", props.SubnetIDs, report)
-	if isNilService(props.Service) || props.Service.ServiceName() == nil || *props.Service.ServiceName() == "" {
+	var name *string
+	if !isNilService(props.Service) {
+		name = props.Service.ServiceName()
+	}
+	if name == nil || *name == "" {
 		report("Service", `is required: a *ProviderEndpointService or EndpointServiceFromName("com.amazonaws.vpce.REGION.vpce-svc-ID")`)
-	} else if problem := validate.ServiceName(*props.Service.ServiceName()); problem != "" {
+	} else if problem := validate.ServiceName(*name); problem != "" {
 		report("Service", problem)
 	}
 	validate.EachUnique("Ports", props.Ports, validate.Port, report)
-	if pub, ok := props.Service.(PortsPublisher); ok && !isNilService(pub) && len(pub.Ports()) > 0 {
-		published := pub.Ports()
+	if published := props.publishedPorts(); len(published) > 0 {
 		for i, port := range props.Ports {
 			if validate.Port(port) == "" && !slices.Contains(published, port) {
 				report(fmt.Sprintf("Ports[%d]", i), fmt.Sprintf("%d: the service publishes %s only; use one of its ports (an ALB listener port)", port, joinInts(published)))
@@ -155,8 +159,8 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	}
 	// AWS refuses a second identical rule.
 	validate.EachUnique("AllowedCIDRs", props.AllowedCIDRs, clientCIDR, report)
-	if rules := max(len(props.AllowedCIDRs), 1) * len(props.ports()); rules > maxIngressRules {
-		report("AllowedCIDRs", fmt.Sprintf("has %s × %s = %d ingress rules, but a security group holds %d by default (quota \"Inbound or outbound rules per security group\"); admit wider CIDRs", plural(len(props.AllowedCIDRs), "CIDR"), plural(len(props.ports()), "port"), rules, maxIngressRules))
+	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1), len(props.ports())); problem != "" {
+		report("AllowedCIDRs", "has "+problem)
 	}
 	if props.VPCCIDR != "" {
 		if problem := validate.CIDR(props.VPCCIDR); problem != "" {
@@ -193,10 +197,30 @@ func (props ConsumerEndpointProps) ports() []int {
 	if len(props.Ports) > 0 {
 		return props.Ports
 	}
+	if published := props.publishedPorts(); len(published) > 0 {
+		return published
+	}
+	return []int{443}
+}
+
+// publishedPorts are the ports the service says it publishes (a
+// PortsPublisher), or nil when it cannot say.
+func (props ConsumerEndpointProps) publishedPorts() []int {
 	if pub, ok := props.Service.(PortsPublisher); ok && !isNilService(pub) {
 		return pub.Ports()
 	}
-	return []int{443}
+	return nil
+}
+
+// quotaProblem says why cidrs × ports ingress rules do not fit in one
+// security group's default quota, or "" when they do.
+func quotaProblem(cidrs, ports int) string {
+	rules := cidrs * ports
+	if rules <= maxIngressRules {
+		return ""
+	}
+	return fmt.Sprintf("%s × %s = %d ingress rules, but a security group holds %d by default (quota \"Inbound or outbound rules per security group\"); admit wider CIDRs",
+		plural(cidrs, "CIDR"), plural(ports, "port"), rules, maxIngressRules)
 }
 
 // clientCIDR checks a CIDR that may reach the endpoint.

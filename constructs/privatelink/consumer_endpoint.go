@@ -239,8 +239,8 @@ func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
 	if slices.Contains(e.sources, cidr) {
 		return nil
 	}
-	if rules := (len(e.sources) + 1) * len(e.ports); rules > maxIngressRules {
-		return fmt.Errorf("AllowFrom %q: would make %d ingress rules (%d ports per CIDR); a security group holds %d by default: admit a wider CIDR", cidr, rules, len(e.ports), maxIngressRules)
+	if problem := quotaProblem(len(e.sources)+1, len(e.ports)); problem != "" {
+		return fmt.Errorf("AllowFrom %q: would make %s", cidr, problem)
 	}
 	e.allow(cidr)
 	return nil

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:generate go run ./regionsgen
@@ -20,13 +21,22 @@ type partition struct {
 // "aws-us-gov", ...), by AWS's region name patterns; "aws" when none
 // matches. Account IDs become ARNs of it: AWS rejects an aws ARN in China.
 func Partition(region string) string {
-	for _, p := range partitions {
-		if slices.Contains(p.regions, region) || regexp.MustCompile(p.pattern).MatchString(region) {
+	for i, p := range partitions {
+		if slices.Contains(p.regions, region) || partitionPatterns()[i].MatchString(region) {
 			return p.id
 		}
 	}
 	return "aws"
 }
+
+// partitionPatterns are the partitions' region patterns, compiled once.
+var partitionPatterns = sync.OnceValue(func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(partitions))
+	for i, p := range partitions {
+		out[i] = regexp.MustCompile(p.pattern)
+	}
+	return out
+})
 
 // knownRegion reports whether region is a region AWS lists in its
 // partition data (regions_gen.go).
