@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"errors"
 	"maps"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
@@ -131,11 +134,132 @@ func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {
 	}
 }
 
-func TestSynthRefusesHCLOutput(t *testing.T) {
+// cdktf synth --hcl (SYNTH_HCL_OUTPUT=true): every stack comes out as
+// cdk.tf, with the same blocks as the JSON synth, the metadata.json the
+// cdktf CLI reads, and a manifest that points at them.
+func TestHCLSynthWritesEveryStackAsHCL(t *testing.T) {
+	cfg := resolve(t, config.Config{})
+	jsonDir := filepath.Join(t.TempDir(), "cdktf.out")
+	if _, err := stacks.Synth(cfg, jsonDir); err != nil {
+		t.Fatal(err)
+	}
+	docs := readOutdir(t, jsonDir)
+
 	t.Setenv("SYNTH_HCL_OUTPUT", "true")
-	_, err := stacks.Synth(resolve(t, config.Config{}), filepath.Join(t.TempDir(), "cdktf.out"))
-	if err == nil || !strings.Contains(err.Error(), "cdktf synth --hcl") {
-		t.Errorf("HCL output: %v, want a clear refusal", err)
+	hclDir := filepath.Join(t.TempDir(), "cdktf.out")
+	if _, err := stacks.Synth(cfg, hclDir); err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct {
+		Stacks map[string]struct{ SynthesizedStackPath, StackMetadataPath string }
+	}
+	parseJSONFile(t, filepath.Join(hclDir, "manifest.json"), &manifest)
+	if got, want := slices.Sorted(maps.Keys(manifest.Stacks)), slices.Sorted(maps.Keys(docs)); !slices.Equal(got, want) {
+		t.Fatalf("HCL synth stacks %v, JSON synth %v", got, want)
+	}
+	for name, m := range manifest.Stacks {
+		if m.SynthesizedStackPath != "stacks/"+name+"/cdk.tf" || m.StackMetadataPath != "stacks/"+name+"/metadata.json" {
+			t.Errorf("%s: manifest paths %q, %q", name, m.SynthesizedStackPath, m.StackMetadataPath)
+		}
+		if _, err := os.Stat(filepath.Join(hclDir, "stacks", name, "cdk.tf.json")); !os.IsNotExist(err) {
+			t.Errorf("%s: cdk.tf.json beside cdk.tf (Terraform would read both)", name)
+		}
+		var meta map[string]any
+		parseJSONFile(t, filepath.Join(hclDir, m.StackMetadataPath), &meta)
+		if _, ok := meta["terraform"].(map[string]any)["required_providers"]; !ok {
+			t.Errorf("%s: metadata.json lacks terraform.required_providers (the cdktf CLI reads it)", name)
+		}
+		src, err := os.ReadFile(filepath.Join(hclDir, m.SynthesizedStackPath))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: cdk.tf does not parse: %s", name, diags.Error())
+		}
+		var got []string
+		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+			switch b.Type {
+			case "resource":
+				got = append(got, b.Labels[0]+"."+b.Labels[1])
+			case "data":
+				got = append(got, "data."+b.Labels[0]+"."+b.Labels[1])
+			}
+		}
+		slices.Sort(got)
+		if want := addresses(docs[name]); !slices.Equal(got, want) {
+			t.Errorf("%s: HCL addresses\n%v\nJSON addresses\n%v", name, got, want)
+		}
+	}
+}
+
+// A policy error fails an HCL synth as it fails a JSON one, before
+// anything is written; switching formats leaves one format per stack
+// folder and keeps what Terraform left there.
+func TestHCLSynthEnforcesPolicyAndSwitchesFormatsCleanly(t *testing.T) {
+	outdir := filepath.Join(t.TempDir(), "cdktf.out")
+	cfg := resolve(t, config.Config{})
+	if _, err := stacks.Synth(cfg, outdir); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(outdir, "stacks", "provider", ".terraform", "marker")
+	testutil.WriteFile(t, marker, "terraform init was here")
+	before := testutil.Snapshot(t, outdir)
+
+	t.Setenv("SYNTH_HCL_OUTPUT", "true")
+	no := false
+	_, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
+	var pe stacks.PolicyErrors
+	if !errors.As(err, &pe) {
+		t.Fatalf("HCL synth with a policy error: %v, want the policy errors", err)
+	}
+	if after := testutil.Snapshot(t, outdir); !maps.Equal(before, after) {
+		t.Errorf("a failed HCL synth changed the output folder")
+	}
+
+	formats := func() map[string][]string {
+		out := map[string][]string{}
+		for _, stack := range []string{"provider", "consumer"} {
+			for _, f := range []string{"cdk.tf.json", "cdk.tf", "metadata.json"} {
+				if _, err := os.Stat(filepath.Join(outdir, "stacks", stack, f)); err == nil {
+					out[stack] = append(out[stack], f)
+				}
+			}
+		}
+		return out
+	}
+	for _, step := range []struct {
+		env  string
+		want []string
+	}{{"true", []string{"cdk.tf", "metadata.json"}}, {"", []string{"cdk.tf.json"}}, {"true", []string{"cdk.tf", "metadata.json"}}} {
+		t.Setenv("SYNTH_HCL_OUTPUT", step.env)
+		if _, err := stacks.Synth(cfg, outdir); err != nil {
+			t.Fatal(err)
+		}
+		for stack, files := range formats() {
+			if !slices.Equal(files, step.want) {
+				t.Errorf("SYNTH_HCL_OUTPUT=%q: stacks/%s holds %v, want %v", step.env, stack, files, step.want)
+			}
+		}
+		if _, err := os.Stat(marker); err != nil {
+			t.Errorf("SYNTH_HCL_OUTPUT=%q: the .terraform folder was lost", step.env)
+		}
+	}
+
+	t.Setenv("SYNTH_HCL_OUTPUT", "1")
+	if _, err := stacks.Synth(cfg, outdir); err == nil || !strings.Contains(err.Error(), "cdktf synth --hcl") {
+		t.Errorf("SYNTH_HCL_OUTPUT=1: %v, want a clear error", err)
+	}
+}
+
+func parseJSONFile(t *testing.T, path string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 }
 

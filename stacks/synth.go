@@ -48,6 +48,8 @@ type BuildFunc func(app constructs.Construct, cfg config.Resolved) (*App, error)
 // into place (other files there, such as .terraform folders from deploys,
 // stay). A policy error or a jsii panic returns an error and leaves outdir
 // exactly as it was (a config error never gets here: see config.Resolve).
+// With cdktf synth --hcl (SYNTH_HCL_OUTPUT=true) each stack is written as
+// cdk.tf, rendered from the JSON the policy rules checked.
 func Synth(cfg config.Resolved, outdir string) (*SynthResult, error) {
 	return SynthWith(cfg, outdir, Build)
 }
@@ -58,8 +60,9 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 	if !cfg.IsResolved() {
 		return nil, errUnresolved
 	}
-	if os.Getenv("SYNTH_HCL_OUTPUT") == "true" {
-		return nil, errors.New("HCL output (cdktf synth --hcl) is not supported: the policy rules read the JSON; run cdktf synth without --hcl")
+	hclOut, err := hclRequested()
+	if err != nil {
+		return nil, err
 	}
 	abs, err := filepath.Abs(outdir)
 	if err != nil {
@@ -110,6 +113,11 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 	}
 	if errs := report.Errors(); len(errs) > 0 {
 		return nil, PolicyErrors(errs)
+	}
+	if hclOut {
+		if err := writeHCL(app, staging); err != nil {
+			return nil, err
+		}
 	}
 	res = &SynthResult{App: built}
 	if built.Provider != nil {
@@ -187,8 +195,10 @@ func (e *PublishError) Unwrap() error { return e.Err }
 
 // publish moves every file of staging into outdir, the manifest last, so a
 // reader never sees a manifest naming stacks that are not written yet, and
-// then removes the stack folders (those with a cdk.tf.json) of stacks this
-// synth no longer has, so outdir/stacks holds exactly the current stacks.
+// then removes the stack folders (those with a cdk.tf.json or cdk.tf) of
+// stacks this synth no longer has, so outdir/stacks holds exactly the
+// current stacks. A stack folder keeps one format: JSON after a synth,
+// HCL after a synth --hcl.
 // What Terraform left in a current stack's folder stays; nothing else in
 // outdir/stacks is touched.
 func publish(staging, outdir string) error {
@@ -221,6 +231,11 @@ func publish(staging, outdir string) error {
 		if err := os.Rename(filepath.Join(staging, rel), dst); err != nil {
 			return err
 		}
+		for _, stale := range otherFormat(filepath.ToSlash(rel)) {
+			if err := os.Remove(filepath.Join(filepath.Dir(dst), stale)); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
 	}
 	entries, err := os.ReadDir(filepath.Join(outdir, "stacks"))
 	if err != nil {
@@ -228,7 +243,7 @@ func publish(staging, outdir string) error {
 	}
 	for _, d := range entries {
 		dir := filepath.Join(outdir, "stacks", d.Name())
-		if _, err := os.Stat(filepath.Join(dir, "cdk.tf.json")); err != nil || !d.IsDir() {
+		if !d.IsDir() || !isStackFolder(dir) {
 			continue // not a stack folder
 		}
 		if !slices.ContainsFunc(current, func(c os.DirEntry) bool { return c.Name() == d.Name() }) {

@@ -1,0 +1,83 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
+)
+
+// `cdktf synth --hcl` writes every stack as cdk.tf, the same as the app
+// writes with SYNTH_HCL_OUTPUT=true, after the same checks: a policy error
+// fails it and leaves the previous output as it was.
+func TestCdktfSynthHCL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the cdktf CLI")
+	}
+	t.Parallel()
+	cli, err := filepath.Abs("../node_modules/.bin/cdktf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cli); err != nil {
+		t.Fatalf("the cdktf CLI is not installed (run: make setup): %v", err)
+	}
+	three, err := os.ReadFile("../examples/config/three-consumers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildApp(t)
+	dir := project(t, "", map[string]string{
+		"app.yaml":    string(three),
+		"policy.yaml": "provider:\n  production: true\n  nlb: {deletionProtection: false}\n",
+	})
+	testutil.WriteFile(t, filepath.Join(dir, "cdktf.json"), fmt.Sprintf(`{"language": "go", "app": %q, "context": {"albPrivatelinkConfig": "app.yaml"}}`, bin))
+
+	if out, err := command(t, dir, nil, cli, "synth", "--hcl").CombinedOutput(); err != nil {
+		t.Fatalf("cdktf synth --hcl: %v\n%s", err, out)
+	}
+	appOut := filepath.Join(dir, "app.out")
+	if out, err := command(t, dir, []string{"SYNTH_HCL_OUTPUT=true", "CDKTF_OUTDIR=" + appOut}, bin).CombinedOutput(); err != nil {
+		t.Fatalf("the app with SYNTH_HCL_OUTPUT=true: %v\n%s", err, out)
+	}
+	stacks, _ := filepath.Glob(filepath.Join(dir, "cdktf.out", "stacks", "*", "cdk.tf"))
+	if len(stacks) != 6 {
+		t.Fatalf("cdktf synth --hcl wrote %d cdk.tf, want three-consumers.yaml's 6: %v", len(stacks), stacks)
+	}
+	if json, _ := filepath.Glob(filepath.Join(dir, "cdktf.out", "stacks", "*", "cdk.tf.json")); len(json) > 0 {
+		t.Errorf("cdk.tf.json beside cdk.tf: %v", json)
+	}
+	for _, a := range stacks {
+		rel, _ := filepath.Rel(filepath.Join(dir, "cdktf.out"), a)
+		want, err := os.ReadFile(filepath.Join(appOut, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(a)
+		// the CLI runs its formatter over the file: same up to spacing
+		if strings.Join(strings.Fields(string(got)), " ") != strings.Join(strings.Fields(string(want)), " ") {
+			t.Errorf("%s: cdktf synth --hcl and the app differ", rel)
+		}
+		if !bytes.Contains(got, []byte("synthesized by alb-privatelink (cdktf synth --hcl)")) {
+			t.Errorf("%s: not our rendering (cdktf's own HCL is invalid for these stacks)", rel)
+		}
+	}
+
+	before := testutil.Snapshot(t, filepath.Join(dir, "cdktf.out"))
+	cmd := command(t, dir, []string{"ALB_PRIVATELINK_CONFIG=policy.yaml"}, cli, "synth", "--hcl")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("cdktf synth --hcl with a policy error succeeded:\n%s", out)
+	}
+	if !strings.Contains(string(out), "policy PL005 deletion protection is off") {
+		t.Errorf("cdktf synth --hcl did not report the policy error:\n%s", out)
+	}
+	if !maps.Equal(before, testutil.Snapshot(t, filepath.Join(dir, "cdktf.out"))) {
+		t.Errorf("a failed cdktf synth --hcl changed cdktf.out")
+	}
+}
