@@ -43,7 +43,9 @@ def hcl(value):
 
 def main():
     schema_path, stack_dir = sys.argv[1], sys.argv[2]
-    schemas = json.load(open(schema_path))["provider_schemas"]["registry.terraform.io/hashicorp/aws"]
+    # registry.terraform.io/hashicorp/aws, or registry.opentofu.org/... under OpenTofu
+    all_schemas = json.load(open(schema_path))["provider_schemas"]
+    schemas = next(v for k, v in all_schemas.items() if k.endswith("/hashicorp/aws"))
     doc_text = open(os.path.join(stack_dir, "main.tf.json")).read()
     doc = json.loads(doc_text)
     providers = doc.get("provider", {}).get("aws", [{}])
@@ -75,6 +77,12 @@ def main():
             if "arn" in attrs and attrs["arn"].get("computed"):
                 defaults["arn"] = arn("elasticloadbalancing" if "lb" in typ else "ec2", typ)
             defaults.update(special.get((kind, typ), {}))
+            # A mocked value for an argument the stack sets is ignored by
+            # Terraform and an error under OpenTofu ("overriding
+            # configuration values is not allowed"): mock only what no
+            # block of this type sets.
+            configured = {k for body in doc[kind][typ].values() for k in body}
+            defaults = {k: v for k, v in defaults.items() if k not in configured}
             if defaults:
                 lines.append(f'  mock_{"data" if kind == "data" else "resource"} "{typ}" {{')
                 lines.append(f"    defaults = {hcl(defaults)}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Synthesize the zero-config demo and every examples/config/*.yaml into
 # OUTDIR/<config>/stacks/<stack>/cdk.tf.json (used by the scan and
-# validation scripts). Usage: scripts/synth-all.sh OUTDIR
+# validation scripts), or cdk.tf with SYNTH_HCL_OUTPUT=true (what
+# cdktf synth --hcl sets). Usage: scripts/synth-all.sh OUTDIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$1"
@@ -20,4 +21,4 @@ synth default ""
 for cfg in examples/config/*.yaml; do
   synth "$(basename "$cfg" .yaml)" "$PWD/$cfg"
 done
-find "$out" -name cdk.tf.json | sed "s|$out/||" | sort
+find "$out" -name cdk.tf.json -o -name cdk.tf | sed "s|$out/||" | sort

@@ -5,6 +5,7 @@
 # JSON (scripts/mock_tests.py): an apply run per stack, and a run per
 # precondition that breaks what it guards and expects it to fire.
 #   bash scripts/terraform-test.sh       (make tftest)
+#   TF_ENGINE=tofu bash scripts/terraform-test.sh   (the same with OpenTofu)
 # Needs terraform and a provider mirror (TF_PLUGIN_MIRROR, default
 # /opt/tf-plugins); without them it says SKIPPED loudly and exits 0, unless
 # REQUIRE_TFTEST=1 (a machine that must run it).
@@ -12,19 +13,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 source scripts/terraform-lib.sh
-need_terraform "terraform test" "${REQUIRE_TFTEST:-}"
+need_terraform "$ENGINE test" "${REQUIRE_TFTEST:-}"
 
 WORK="$(mktemp -d)"
 # KEEP_WORK=1 keeps the generated tests and logs for a look.
-if [ -n "${KEEP_WORK:-}" ]; then echo "terraform test: keeping $WORK" >&2; else trap 'rm -rf "$WORK"' EXIT; fi
+if [ -n "${KEEP_WORK:-}" ]; then echo "$ENGINE test: keeping $WORK" >&2; else trap 'rm -rf "$WORK"' EXIT; fi
 use_mirror "$WORK"
 mkdir -p "$WORK/schema"
 # No credentials anywhere near: a mocked provider must not need them.
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL
 
 printf '{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.84"}}}}\n' >"$WORK/schema/main.tf.json"
-(cd "$WORK/schema" && terraform init -input=false >/dev/null && terraform providers schema -json >"$WORK/schema.json")
-echo "terraform test: $(terraform version | head -1), hashicorp/aws $(mirror_version), mocked"
+(cd "$WORK/schema" && "$TF" init -input=false >/dev/null && "$TF" providers schema -json >"$WORK/schema.json")
+echo "$ENGINE test: $(engine_version), hashicorp/aws $(mirror_version), mocked"
 
 bash scripts/synth-all.sh "$WORK/out" >/dev/null
 for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do
@@ -35,7 +36,7 @@ for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do
     "$WORK/out/$f" "$dir/main.tf.json"
   python3 scripts/mock_tests.py "$WORK/schema.json" "$dir" >"$dir/expected"
   # init one at a time: concurrent inits may race on the plugin cache.
-  (cd "$dir" && terraform init -backend=false -input=false >init.log 2>&1) || { echo "FAILED: ${dir#"$WORK"/test/}: terraform init" >&2; tail -20 "$dir/init.log" >&2; exit 1; }
+  (cd "$dir" && "$TF" init -backend=false -input=false >init.log 2>&1) || { echo "FAILED: ${dir#"$WORK"/test/}: $ENGINE init" >&2; tail -20 "$dir/init.log" >&2; exit 1; }
   echo "$dir"
 done >"$WORK/stacks"
 
@@ -44,7 +45,7 @@ done >"$WORK/stacks"
 test_stack() {
   local dir="$1" name="${1#"$WORK"/test/}" want got
   want=$(python3 -c 'import re,sys; m=re.search(r"(\d+) apply run, (\d+) precondition runs", open(sys.argv[1]).read()); print(int(m[1])+int(m[2]))' "$dir/expected")
-  if (cd "$dir" && terraform test -no-color >test.log 2>&1); then
+  if (cd "$dir" && "$TF" test -no-color >test.log 2>&1); then
     got=$(grep -c '^  run ".*"\.\.\. pass' "$dir/test.log" || true)
     if [ "$got" = "$want" ]; then
       echo "ok: $name: $got of $want runs pass" >"$dir/result"
@@ -57,8 +58,8 @@ test_stack() {
   return 1
 }
 export -f test_stack
-export WORK
-[ -s "$WORK/stacks" ] || { echo "terraform test: FAILED: no stack was synthesized" >&2; exit 1; }
+export WORK TF
+[ -s "$WORK/stacks" ] || { echo "$ENGINE test: FAILED: no stack was synthesized" >&2; exit 1; }
 xargs -P 2 -I{} bash -c 'test_stack "$@"' _ {} <"$WORK/stacks" || true
 total=0 bad=0
 while read -r dir; do
@@ -66,5 +67,5 @@ while read -r dir; do
   cat "$dir/result" 2>/dev/null || echo "FAILED: ${dir#"$WORK"/test/}: no result"
   grep -q '^ok: ' "$dir/result" 2>/dev/null || bad=$((bad + 1))
 done <"$WORK/stacks"
-echo "terraform test: $((total - bad)) passed, $bad failed"
+echo "$ENGINE test: $((total - bad)) passed, $bad failed"
 [ "$bad" = 0 ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Best-effort `terraform validate` of every synthesized stack against the
-# AWS provider's schema. It needs Terraform and a local provider mirror
+# AWS provider's schema, both as cdktf synth writes it (JSON) and as
+# cdktf synth --hcl writes it (HCL); with TF_ENGINE=tofu, `tofu validate`. It needs Terraform and a local provider mirror
 # (no registry is reachable here): by default /opt/tf-plugins, which some
 # machine images ship with hashicorp/aws 5.100.0, which the stacks'
 # constraint (~> 5.84) admits. Without Terraform or a mirror it says so
@@ -9,20 +10,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/terraform-lib.sh
-need_terraform "terraform validate" "${REQUIRE_VALIDATE:-}"
+need_terraform "$ENGINE validate" "${REQUIRE_VALIDATE:-}"
 VERSION="$(mirror_version)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 use_mirror "$WORK"
-echo "terraform validate: $(terraform version | head -1), hashicorp/aws $VERSION from $MIRROR"
+echo "$ENGINE validate: $(engine_version), hashicorp/aws $VERSION from $MIRROR"
 
-bash scripts/synth-all.sh "$WORK/out" >/dev/null
-failed=0
-for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do
+bash scripts/synth-all.sh "$WORK/out/json" >/dev/null
+SYNTH_HCL_OUTPUT=true bash scripts/synth-all.sh "$WORK/out/hcl" >/dev/null
+failed=0 count=0
+for f in $(cd "$WORK/out" && find . -name cdk.tf.json -o -name cdk.tf | sort); do
   dir="$WORK/validate/$(dirname "$f")"
   mkdir -p "$dir"
-  cp "$WORK/out/$f" "$dir/main.tf.json"
-  if (cd "$dir" && terraform init -backend=false -input=false >init.log 2>&1 && terraform validate -no-color >validate.log 2>&1); then
+  case "$f" in *.json) cp "$WORK/out/$f" "$dir/main.tf.json" ;; *) cp "$WORK/out/$f" "$dir/main.tf" ;; esac
+  count=$((count + 1))
+  if (cd "$dir" && "$TF" init -backend=false -input=false >init.log 2>&1 && "$TF" validate -no-color >validate.log 2>&1); then
     echo "ok: ${f#./}"
   else
     echo "FAILED: ${f#./}"
@@ -30,4 +33,13 @@ for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do
     failed=1
   fi
 done
+# Both formats of every stack: as many HCL stacks as JSON ones.
+json=$(cd "$WORK/out/json" && find . -name cdk.tf.json | sed 's/\.json$//' | sort)
+hcl=$(cd "$WORK/out/hcl" && find . -name cdk.tf | sort)
+if [ -z "$json" ] || [ "$json" != "$hcl" ]; then
+  echo "FAILED: the JSON and HCL synths wrote different stacks:" >&2
+  diff <(echo "$json") <(echo "$hcl") >&2 || true
+  failed=1
+fi
+echo "$ENGINE validate: $count stack files checked"
 exit $failed
