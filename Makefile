@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth test vet cover bench golden scan validate lock tftest e2e ci clean
+.PHONY: setup synth synth-hcl test vet cover bench golden scan validate lock tftest e2e eject tofu ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -20,6 +20,10 @@ setup: node_modules/.package-lock.json
 
 synth: setup
 	$(CDKTF) synth
+
+# The same stacks as HCL (cdk.tf), with the same checks (see README: Leaving CDKTF).
+synth-hcl: setup
+	$(CDKTF) synth --hcl
 
 test:
 	go test ./... ./__tests__
@@ -46,6 +50,8 @@ scan:
 validate:
 	bash scripts/terraform-validate.sh
 
+# validate, tftest, e2e and lock run OpenTofu instead with TF_ENGINE=tofu.
+
 # Every stack planned and applied with a mocked AWS provider (terraform test).
 tftest:
 	bash scripts/terraform-test.sh
@@ -59,6 +65,15 @@ e2e: setup
 # (TF_PLUGIN_MIRROR, default /opt/tf-plugins): deploy then needs no registry.
 lock:
 	bash scripts/lock-providers.sh
+
+# Plain Terraform root modules, one per stack, in DIR (see README: Leaving CDKTF).
+eject:
+	@if [ -z "$(DIR)" ]; then echo "usage: make eject DIR=terraform" >&2; exit 2; fi
+	go run . eject -out "$(DIR)"
+
+# Build OpenTofu into the tools cache (the scripts take TF_ENGINE=tofu).
+tofu:
+	@bash scripts/tofu-install.sh
 
 ci:
 	bash .ci/run

@@ -3,6 +3,9 @@
 // Run it through `cdktf synth` (or `go run .`). The configuration comes from
 // -config, $ALB_PRIVATELINK_CONFIG, cdktf.json's context.albPrivatelinkConfig
 // or alb-privatelink.yaml in this folder, first match wins; none is the demo.
+//
+// `go run . eject -out DIR` writes the stacks as plain Terraform instead
+// (package eject): one root module per stack, for leaving CDKTF.
 package main
 
 import (
@@ -18,6 +21,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/eject"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
@@ -27,24 +31,21 @@ const maxErrorLines = 50
 
 func main() { os.Exit(run()) }
 
+const configUsage = "config file (YAML or JSON); default: $" + config.Env + ", cdktf.json's context." + config.ContextKey + ", or " + config.DefaultFile + " in this folder; none for the demo"
+
 func run() int {
 	defer jsii.Close()
-	configPath := flag.String("config", "", "config file (YAML or JSON); default: $"+config.Env+", cdktf.json's context."+config.ContextKey+", or "+config.DefaultFile+" in this folder; none for the demo")
-	flag.Parse()
-	outdir := os.Getenv("CDKTF_OUTDIR") // set by the cdktf CLI
-	if outdir == "" {
-		outdir = "cdktf.out"
+	if len(os.Args) > 1 && os.Args[1] == "eject" {
+		return runEject(os.Args[2:])
 	}
+	configPath := flag.String("config", "", configUsage)
+	flag.Parse()
+	outdir := cdktfOutdir()
 	_, statErr := os.Stat(filepath.Join(outdir, "manifest.json"))
 	hadOutput := statErr == nil
 	cleanUpOnSignal(outdir, hadOutput)
 
-	src, err := config.Find(*configPath, os.Getenv, ".")
-	if err != nil {
-		return fail(err, hadOutput)
-	}
-	fmt.Fprintln(os.Stderr, src)
-	cfg, err := config.Load(src.Path)
+	cfg, err := loadConfig(*configPath)
 	if err != nil {
 		return fail(err, hadOutput)
 	}
@@ -56,6 +57,76 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "warning: "+w)
 	}
 	return 0
+}
+
+// cdktfOutdir is the folder cdktf synthesizes into: the CLI sets
+// CDKTF_OUTDIR (cdktf.json's "output"), else cdktf.out.
+func cdktfOutdir() string {
+	if dir := os.Getenv("CDKTF_OUTDIR"); dir != "" {
+		return dir
+	}
+	return "cdktf.out"
+}
+
+// loadConfig finds the config (or the demo), says which, and loads it.
+func loadConfig(flagPath string) (config.Resolved, error) {
+	src, err := config.Find(flagPath, os.Getenv, ".")
+	if err != nil {
+		return config.Resolved{}, err
+	}
+	fmt.Fprintln(os.Stderr, src)
+	return config.Load(src.Path)
+}
+
+// runEject is `eject -out DIR [-config FILE]`.
+func runEject(args []string) int {
+	fs := flag.NewFlagSet("eject", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: alb-privatelink eject -out DIR [-config FILE]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).")
+		fs.PrintDefaults()
+	}
+	configPath := fs.String("config", "", configUsage)
+	out := fs.String("out", "", "folder to write the Terraform root modules to (must not exist, or be empty)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return failEject(err)
+	}
+	res, err := eject.Run(cfg, cdktfOutdir(), *out)
+	if err != nil {
+		return failEject(err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(os.Stderr, "warning: "+w)
+	}
+	for _, m := range res.Relocated {
+		fmt.Fprintln(os.Stderr, "state path: "+m)
+	}
+	fmt.Fprintf(os.Stderr, "ejected %d stacks to %s, apply in this order: %s\n", len(res.Stacks), res.Dir, strings.Join(res.Stacks, ", "))
+	if len(res.Locked) < len(res.Stacks) {
+		fmt.Fprintf(os.Stderr, "note: no lock file in %s for %d of them (not deployed from here yet?): terraform init will pick the newest hashicorp/aws %s\n", cdktfOutdir(), len(res.Stacks)-len(res.Locked), stacks.AWSProviderVersion)
+	}
+	fmt.Fprintf(os.Stderr, "next: cd %s && terraform init && terraform plan   (expect: No changes.)\n", filepath.Join(res.Dir, res.Stacks[0]))
+	return 0
+}
+
+func failEject(err error) int {
+	lines := strings.Split(err.Error(), "\n")
+	for i, line := range lines {
+		if i == maxErrorLines {
+			fmt.Fprintf(os.Stderr, "error: ... and %d more problems\n", len(lines)-i)
+			break
+		}
+		fmt.Fprintln(os.Stderr, "error: "+line)
+	}
+	fmt.Fprintln(os.Stderr, "error: nothing was written")
+	return 1
 }
 
 // cleanUpOnSignal removes the staging folder of an interrupted synth

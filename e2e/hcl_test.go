@@ -81,3 +81,50 @@ func TestCdktfSynthHCL(t *testing.T) {
 		t.Errorf("a failed cdktf synth --hcl changed cdktf.out")
 	}
 }
+
+// `eject -out DIR` reads the config the way synth does, writes the root
+// modules and says what to run next; without -out it prints its usage.
+func TestEjectCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the app")
+	}
+	t.Parallel()
+	bin := buildApp(t)
+	dir := project(t, `"albPrivatelinkConfig": "app.yaml"`, map[string]string{"app.yaml": "provider: {}\nconsumers:\n  - name: payments\n"})
+	out, err := command(t, dir, nil, bin, "eject").CombinedOutput()
+	if code := exitCode(err); code != 2 || !strings.Contains(string(out), "usage: alb-privatelink eject -out DIR") {
+		t.Errorf("eject without -out: exit %d, want 2 and the usage:\n%s", code, out)
+	}
+	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform").CombinedOutput()
+	if err != nil {
+		t.Fatalf("eject: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"config: app.yaml (cdktf.json context.albPrivatelinkConfig)",
+		"ejected 2 stacks to terraform, apply in this order: provider, consumer-payments",
+		"next: cd terraform/provider && terraform init && terraform plan",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("eject output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"provider/versions.tf", "provider/main.tf", "consumer-payments/remote_state.tf", "README.md"} {
+		if _, err := os.Stat(filepath.Join(dir, "terraform", f)); err != nil {
+			t.Errorf("eject did not write %s: %v", f, err)
+		}
+	}
+	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform").CombinedOutput()
+	if exitCode(err) != 1 || !strings.Contains(string(out), "is not empty") {
+		t.Errorf("a second eject into the same folder: %v\n%s", err, out)
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(interface{ ExitCode() int }); ok {
+		return e.ExitCode()
+	}
+	return -1
+}

@@ -2,13 +2,15 @@
 # `cdktf deploy provider consumer` for real, against an AWS emulator (moto,
 # from the machine's Python) on loopback: no AWS account, no credentials.
 #   bash scripts/emulator-e2e.sh        (make e2e)
+#   TF_ENGINE=tofu bash scripts/emulator-e2e.sh   (the same with OpenTofu)
 # For the zero-config demo, examples/config/same-account-demo.yaml and
 # examples/config/https-demo.yaml (with a self-signed certificate imported
 # into the emulator's ACM), each in its own project folder and emulator, in
 # parallel:
 #   1. cdktf synth, lock the provider from the local mirror, cdktf deploy;
 #   2. check through the AWS API what a user would check (emulator_check.py);
-#   3. plan again: no changes but the emulator's documented gaps;
+#   3. plan again: no changes but the emulator's documented gaps; eject the
+#      stacks to plain Terraform and plan those: the same (eject_compare.py);
 #   4. break the wiring (delete the NLB listener) and check that the checks
 #      name it;
 #   5. cdktf destroy consumer provider, and check nothing of ours is left.
@@ -41,6 +43,26 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 use_mirror "$WORK"
+echo "$LAYER: $(engine_version), hashicorp/aws $(mirror_version), moto $(python3 -c 'import moto; print(moto.__version__)')"
+if [ "$ENGINE" = tofu ]; then
+  # cdktf's lock-file check only knows registry.terraform.io, so under
+  # OpenTofu it runs `tofu providers lock -platform=...` before every
+  # deploy, which asks registry.opentofu.org (unreachable here). cdktf runs
+  # this shim instead, which locks from the mirror; every other command
+  # goes straight to tofu. Online, cdktf needs no shim.
+  mkdir -p "$WORK/bin"
+  cat >"$WORK/bin/tofu" <<SHIM
+#!/usr/bin/env bash
+if [ "\${1:-}" = providers ] && [ "\${2:-}" = lock ]; then
+  shift 2
+  exec "$TF" providers lock -fs-mirror="$(engine_mirror)" "\$@"
+fi
+exec "$TF" "\$@"
+SHIM
+  chmod +x "$WORK/bin/tofu"
+  export TERRAFORM_BINARY_NAME="$WORK/bin/tofu"
+fi
+export TF TF_ENGINE="$ENGINE"
 export CI=true \
   JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
   AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=ap-northeast-1 AWS_DEFAULT_REGION=ap-northeast-1 \
@@ -52,7 +74,7 @@ go build -o "$WORK/app" .
 # (concurrent inits that fill one cache can corrupt it).
 mkdir -p "$WORK/warm"
 printf '{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.84"}}}}\n' >"$WORK/warm/main.tf.json"
-(cd "$WORK/warm" && terraform init -input=false >/dev/null)
+(cd "$WORK/warm" && "$TF" init -input=false >/dev/null)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

@@ -2,6 +2,8 @@
 # One scenario of scripts/emulator-e2e.sh (see there), against the AWS
 # emulator at $AWS_ENDPOINT_URL:
 #   emulator-scenario.sh PROJECT_DIR APP CONFIG PORTS PROTOCOL
+# $TF is the engine (terraform, or tofu); the cdktf CLI runs it too
+# (TERRAFORM_BINARY_NAME).
 # CONFIG is an example config (relative to the repository) or "" for the
 # zero-config demo; PORTS the ports the provider publishes; PROTOCOL the
 # ALB listeners' (HTTPS imports a self-signed certificate into the
@@ -44,8 +46,20 @@ check
 echo "--- cdktf diff, then the same plans read as JSON: no changes but the emulator's gaps"
 "$cli" diff provider consumer
 for stack in provider consumer; do
-  terraform -chdir="cdktf.out/stacks/$stack" plan -input=false -no-color -out=replan >/dev/null
-  terraform -chdir="cdktf.out/stacks/$stack" show -json replan | python3 "$ROOT/scripts/emulator_replan.py" "$stack"
+  "$TF" -chdir="cdktf.out/stacks/$stack" plan -input=false -no-color -out=replan >/dev/null
+  "$TF" -chdir="cdktf.out/stacks/$stack" show -json replan >"replan-$stack.json"
+  python3 "$ROOT/scripts/emulator_replan.py" "$stack" <"replan-$stack.json"
+done
+
+echo "--- eject to plain Terraform, then plan it against the state cdktf deployed"
+"$app" eject -out ejected
+for stack in provider consumer; do
+  "$TF" -chdir="ejected/$stack" init -input=false -no-color >/dev/null
+  rc=0
+  "$TF" -chdir="ejected/$stack" plan -input=false -no-color -detailed-exitcode -out=plan >"eject-$stack.log" || rc=$?
+  [ "$rc" = 1 ] && cat "eject-$stack.log"
+  "$TF" -chdir="ejected/$stack" show -json plan >"eject-$stack.json"
+  python3 "$ROOT/scripts/eject_compare.py" "$stack" "replan-$stack.json" "eject-$stack.json" "$rc"
 done
 
 echo "--- break the wiring: delete the NLB's listeners; the checks must name it"

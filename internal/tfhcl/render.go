@@ -645,7 +645,9 @@ func escapeLiteral(s string) string {
 func quoteLiteral(s string) string { return `"` + escapeLiteral(s) + `"` }
 
 // quote renders a block label.
-func quote(s string) string { return strings.TrimSpace(string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())) }
+func quote(s string) string {
+	return strings.TrimSpace(string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes()))
+}
 
 // objectKey renders a key of an object argument: bare when it is a plain
 // name (HCL reads a bare key as that string), else quoted with any

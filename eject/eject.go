@@ -1,0 +1,221 @@
+// Package eject writes the app's stacks as plain Terraform: one root module
+// per stack, in readable .tf files a team can commit and own, for leaving
+// CDKTF (deprecated upstream) without touching a resource.
+//
+// What it keeps, so that the ejected code takes over the deployed state
+// with no changes planned:
+//   - every resource and data source address (the logical IDs cdktf
+//     deployed them under), every argument, and every output name (other
+//     stacks read them through terraform_remote_state);
+//   - the backend settings; a local state path, which cdktf writes relative
+//     to its stack folder, is rewritten relative to the new folder, so it
+//     names the same file;
+//   - the provider version constraint, and the lock file of a deploy.
+package eject
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/internal/tfhcl"
+	"github.com/alb-privatelink/alb-privatelink/stacks"
+)
+
+// Result is what an eject wrote.
+type Result struct {
+	Dir string
+	// Stacks in the order to apply them.
+	Stacks []string
+	// Relocated lists each local state path that was rewritten.
+	Relocated []string
+	// Locked lists the stacks whose deploy lock file was copied.
+	Locked []string
+	// Warnings of the synth (policy warnings, notes).
+	Warnings []string
+}
+
+// Run synthesizes cfg with every check a synth makes (config, policy) and
+// writes each stack to dir/STACK. cdktfOut is the output folder cdktf
+// deploys from (cdktf.out): the lock files there are copied. It must run
+// in the project folder, as cdktf does, for local state paths to resolve
+// to the files cdktf used. dir must not exist, or be empty: an eject
+// never overwrites a file.
+func Run(cfg config.Resolved, cdktfOut, dir string) (*Result, error) {
+	if os.Getenv("SYNTH_HCL_OUTPUT") == "true" {
+		return nil, errors.New("eject: unset SYNTH_HCL_OUTPUT (eject writes HCL itself)")
+	}
+	target, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("eject: %s is not empty; eject writes a new folder and never overwrites: remove it or choose another", dir)
+	} else if err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+
+	synthDir, err := os.MkdirTemp("", "alb-privatelink-eject-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(synthDir)
+	synth, err := stacks.Synth(cfg, synthDir)
+	if err != nil {
+		return nil, err
+	}
+
+	// Written next to the target and renamed into place at the end: a
+	// failure leaves no half-written folder.
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	staging, err := os.MkdirTemp(filepath.Dir(target), "."+filepath.Base(target)+"-")
+	if err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	defer os.RemoveAll(staging)
+
+	res := &Result{Dir: dir, Stacks: synth.App.StackNames(), Warnings: synth.Warnings}
+	for _, name := range res.Stacks {
+		raw, err := os.ReadFile(filepath.Join(synthDir, "stacks", name, "cdk.tf.json"))
+		if err != nil {
+			return nil, fmt.Errorf("eject: %w", err)
+		}
+		doc, err := tfhcl.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+		}
+		moved, err := relocate(doc, filepath.Join(synthDir, "stacks", name), filepath.Join(target, name))
+		if err != nil {
+			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+		}
+		for _, m := range moved {
+			res.Relocated = append(res.Relocated, name+": "+m)
+		}
+		files, err := tfhcl.RenderFiles(doc)
+		if err != nil {
+			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+		}
+		files[tfhcl.FileVersions] = append([]byte(versionsHeader(name)), files[tfhcl.FileVersions]...)
+		out := filepath.Join(staging, name)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return nil, fmt.Errorf("eject: %w", err)
+		}
+		for file, body := range files {
+			if err := os.WriteFile(filepath.Join(out, file), body, 0o644); err != nil {
+				return nil, fmt.Errorf("eject: %w", err)
+			}
+		}
+		lock, err := os.ReadFile(filepath.Join(cdktfOut, "stacks", name, ".terraform.lock.hcl"))
+		if err == nil {
+			if err := os.WriteFile(filepath.Join(out, ".terraform.lock.hcl"), lock, 0o644); err != nil {
+				return nil, fmt.Errorf("eject: %w", err)
+			}
+			res.Locked = append(res.Locked, name)
+		} else if !os.IsNotExist(err) {
+			return nil, fmt.Errorf("eject: %w", err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(staging, "README.md"), []byte(readme(res)), 0o644); err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	os.Remove(target) // empty, if it exists (checked above)
+	if err := os.Rename(staging, target); err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	return res, nil
+}
+
+// relocate rewrites the relative local state paths of doc, written for a
+// module in from, so that they name the same files from to: the local
+// backend's path and the path of each terraform_remote_state that reads a
+// local state. It returns what it rewrote.
+func relocate(doc map[string]any, from, to string) ([]string, error) {
+	var moved []string
+	move := func(cfg map[string]any, what string) error {
+		p, ok := cfg["path"].(string)
+		if !ok || filepath.IsAbs(p) {
+			return nil // no path (the default, in the module folder), or absolute
+		}
+		if strings.Contains(p, "${") {
+			return fmt.Errorf("%s: path %q is an expression; eject cannot move it", what, p)
+		}
+		file := filepath.Join(from, p)
+		rel, err := filepath.Rel(to, file)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		rel = filepath.ToSlash(rel)
+		cfg["path"] = rel
+		moved = append(moved, fmt.Sprintf("%s path %q (%s)", what, rel, file))
+		return nil
+	}
+	if tf, ok := doc["terraform"].(map[string]any); ok {
+		if backends, ok := tf["backend"].(map[string]any); ok {
+			if local, ok := backends["local"].(map[string]any); ok {
+				if err := move(local, "backend"); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if data, ok := doc["data"].(map[string]any); ok {
+		if reads, ok := data["terraform_remote_state"].(map[string]any); ok {
+			for _, name := range slices.Sorted(maps.Keys(reads)) {
+				r, _ := reads[name].(map[string]any)
+				if backend, _ := r["backend"].(string); backend != "local" {
+					continue
+				}
+				cfg, ok := r["config"].(map[string]any)
+				if !ok {
+					continue
+				}
+				if err := move(cfg, "data.terraform_remote_state."+name); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return moved, nil
+}
+
+func versionsHeader(stack string) string {
+	return fmt.Sprintf(`# Stack %s, ejected from the alb-privatelink CDKTF app: plain Terraform
+# from here on. The state stays where cdktf kept it (the backend below);
+# the first plan here says "No changes". Do not deploy this stack with
+# cdktf again: two sources for one state would undo each other.
+
+`, stack)
+}
+
+func readme(r *Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Terraform root modules ejected from alb-privatelink\n\n")
+	fmt.Fprintf(&b, "One folder per stack, a root module each. Apply them in this order (later\nstacks read earlier ones' outputs through `terraform_remote_state`, in\n`remote_state.tf`):\n\n")
+	for i, s := range r.Stacks {
+		fmt.Fprintf(&b, "%d. `%s`\n", i+1, s)
+	}
+	fmt.Fprintf(&b, `
+In each folder:
+
+    terraform init     # or: tofu init
+    terraform plan     # first time: "No changes." (the state cdktf deployed)
+
+Files: versions.tf (Terraform, provider version, backend), providers.tf,
+remote_state.tf (cross-stack reads), main.tf (resources; the comment above
+each is the construct path it came from), outputs.tf.
+
+Keep the resource names (they are the addresses in the state) and the output
+names (other stacks read them). To rename a resource, add a moved block.
+`)
+	if len(r.Locked) > 0 {
+		fmt.Fprintf(&b, "\n`.terraform.lock.hcl` is the lock file of the last cdktf deploy (the exact\nprovider version and hashes): commit it.\n")
+	}
+	return b.String()
+}

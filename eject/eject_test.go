@@ -1,0 +1,61 @@
+package eject
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRelocateKeepsTheSameStateFiles(t *testing.T) {
+	doc := map[string]any{
+		"terraform": map[string]any{"backend": map[string]any{"local": map[string]any{"path": "../../../terraform.consumer.tfstate"}}},
+		"data": map[string]any{"terraform_remote_state": map[string]any{
+			"local-read":  map[string]any{"backend": "local", "config": map[string]any{"path": "../../../terraform.provider.tfstate"}},
+			"abs-read":    map[string]any{"backend": "local", "config": map[string]any{"path": "/srv/state/x.tfstate"}},
+			"s3-read":     map[string]any{"backend": "s3", "config": map[string]any{"bucket": "b", "key": "k"}},
+			"default-dir": map[string]any{"backend": "local", "config": map[string]any{}},
+		}},
+	}
+	from := filepath.FromSlash("/proj/cdktf.out/stacks/consumer")
+	to := filepath.FromSlash("/proj/infra/terraform/consumer")
+	moved, err := relocate(doc, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backend := doc["terraform"].(map[string]any)["backend"].(map[string]any)["local"].(map[string]any)["path"]
+	if backend != "../../../terraform.consumer.tfstate" {
+		t.Errorf("backend path %v", backend)
+	}
+	// the same file seen from both folders
+	if a, b := filepath.Join(from, "../../../terraform.consumer.tfstate"), filepath.Join(to, backend.(string)); a != b {
+		t.Errorf("backend path names %s, cdktf used %s", b, a)
+	}
+	reads := doc["data"].(map[string]any)["terraform_remote_state"].(map[string]any)
+	cfg := func(name string) map[string]any { return reads[name].(map[string]any)["config"].(map[string]any) }
+	if got := filepath.Join(to, cfg("local-read")["path"].(string)); got != filepath.FromSlash("/proj/terraform.provider.tfstate") {
+		t.Errorf("remote state path names %s", got)
+	}
+	if cfg("abs-read")["path"] != "/srv/state/x.tfstate" {
+		t.Errorf("an absolute path was moved: %v", cfg("abs-read")["path"])
+	}
+	if _, ok := cfg("s3-read")["path"]; ok || cfg("s3-read")["key"] != "k" {
+		t.Errorf("an S3 read was touched: %v", cfg("s3-read"))
+	}
+	if len(moved) != 2 {
+		t.Errorf("moved %v, want the backend and one remote state", moved)
+	}
+
+	// deeper target: the path gets longer, the file stays the same
+	doc2 := map[string]any{"terraform": map[string]any{"backend": map[string]any{"local": map[string]any{"path": "../../../terraform.provider.tfstate"}}}}
+	if _, err := relocate(doc2, filepath.FromSlash("/proj/cdktf.out/stacks/provider"), filepath.FromSlash("/proj/a/b/c/provider")); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc2["terraform"].(map[string]any)["backend"].(map[string]any)["local"].(map[string]any)["path"]; got != "../../../../terraform.provider.tfstate" {
+		t.Errorf("deeper target: %v", got)
+	}
+
+	bad := map[string]any{"terraform": map[string]any{"backend": map[string]any{"local": map[string]any{"path": "${var.dir}/x"}}}}
+	if _, err := relocate(bad, from, to); err == nil || !strings.Contains(err.Error(), "expression") {
+		t.Errorf("an expression path: %v", err)
+	}
+}
