@@ -82,11 +82,12 @@ func loadConfig(flagPath string) (config.Resolved, error) {
 func runEject(args []string) int {
 	fs := flag.NewFlagSet("eject", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: alb-privatelink eject -out DIR [-config FILE]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).")
+		fmt.Fprintln(fs.Output(), "usage: alb-privatelink eject -out DIR [-config FILE] [-allow-missing-state]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).\nRun it in the folder you deploy from: local state paths are carried over from there.")
 		fs.PrintDefaults()
 	}
 	configPath := fs.String("config", "", configUsage)
 	out := fs.String("out", "", "folder to write the Terraform root modules to (must not exist, or be empty)")
+	allowMissing := fs.Bool("allow-missing-state", false, "write the modules even where the local state files they name do not exist (nothing deployed from here yet)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -98,7 +99,15 @@ func runEject(args []string) int {
 	if err != nil {
 		return failEject(err)
 	}
-	res, err := eject.Run(cfg, cdktfOutdir(), *out)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-signals
+		eject.Abort()
+		fmt.Fprintf(os.Stderr, "error: interrupted (%v); nothing was written\n", s)
+		os.Exit(130)
+	}()
+	res, err := eject.Run(cfg, cdktfOutdir(), *out, eject.Options{AllowMissingState: *allowMissing})
 	if err != nil {
 		return failEject(err)
 	}

@@ -34,9 +34,22 @@ func TestEjectWritesOneRootModulePerStack(t *testing.T) {
 	testutil.WriteFile(t, filepath.Join(cdktfOut, "stacks", "provider", ".terraform.lock.hcl"), lock)
 
 	dir := filepath.Join(t.TempDir(), "infra", "terraform")
-	res, err := eject.Run(cfg, cdktfOut, dir)
+	// Nothing was deployed from this test's folder: no state files.
+	if _, err := eject.Run(cfg, cdktfOut, dir, eject.Options{}); err == nil || !strings.Contains(err.Error(), "no state where these stacks say it is") {
+		t.Fatalf("eject with no state files: %v, want a refusal", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("a refused eject wrote %s", dir)
+	}
+	res, err := eject.Run(cfg, cdktfOut, dir, eject.Options{AllowMissingState: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if info, err := os.Stat(dir); err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("%s: mode %v, want 0755 (%v)", dir, info.Mode().Perm(), err)
+	}
+	if ignore, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); !strings.Contains(string(ignore), "!.terraform.lock.hcl") {
+		t.Errorf(".gitignore does not keep the lock files: %q", ignore)
 	}
 	want := []string{"provider", "consumer", "consumer-analytics", "consumer-virginia", "accept-consumer-analytics", "accept-consumer-virginia"}
 	if !slices.Equal(res.Stacks, want) {
@@ -117,7 +130,7 @@ func TestEjectWritesOneRootModulePerStack(t *testing.T) {
 
 	// never overwrites
 	before := testutil.Snapshot(t, dir)
-	if _, err := eject.Run(cfg, cdktfOut, dir); err == nil || !strings.Contains(err.Error(), "not empty") {
+	if _, err := eject.Run(cfg, cdktfOut, dir, eject.Options{AllowMissingState: true}); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("eject into a non-empty folder: %v", err)
 	}
 	if after := testutil.Snapshot(t, dir); len(after) != len(before) {
@@ -126,7 +139,7 @@ func TestEjectWritesOneRootModulePerStack(t *testing.T) {
 	// a policy error writes nothing
 	no := false
 	bad := filepath.Join(t.TempDir(), "out")
-	if _, err := eject.Run(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), cdktfOut, bad); err == nil {
+	if _, err := eject.Run(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), cdktfOut, bad, eject.Options{AllowMissingState: true}); err == nil {
 		t.Error("eject with a policy error succeeded")
 	}
 	if _, err := os.Stat(bad); !os.IsNotExist(err) {

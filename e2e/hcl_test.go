@@ -95,6 +95,14 @@ func TestEjectCommand(t *testing.T) {
 	if code := exitCode(err); code != 2 || !strings.Contains(string(out), "usage: alb-privatelink eject -out DIR") {
 		t.Errorf("eject without -out: exit %d, want 2 and the usage:\n%s", code, out)
 	}
+	// nothing deployed: refused, naming the missing state, unless allowed
+	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform").CombinedOutput()
+	if exitCode(err) != 1 || !strings.Contains(string(out), "terraform.provider.tfstate") || !strings.Contains(string(out), "-allow-missing-state") {
+		t.Errorf("eject with no state: %v\n%s", err, out)
+	}
+	// the state where cdktf keeps it: accepted
+	testutil.WriteFile(t, filepath.Join(dir, "terraform.provider.tfstate"), "{}")
+	testutil.WriteFile(t, filepath.Join(dir, "terraform.consumer-payments.tfstate"), "{}")
 	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform").CombinedOutput()
 	if err != nil {
 		t.Fatalf("eject: %v\n%s", err, out)
@@ -113,7 +121,7 @@ func TestEjectCommand(t *testing.T) {
 			t.Errorf("eject did not write %s: %v", f, err)
 		}
 	}
-	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform").CombinedOutput()
+	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform", "-allow-missing-state").CombinedOutput()
 	if exitCode(err) != 1 || !strings.Contains(string(out), "is not empty") {
 		t.Errorf("a second eject into the same folder: %v\n%s", err, out)
 	}

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/internal/tfhcl"
@@ -40,19 +41,40 @@ type Result struct {
 	Warnings []string
 }
 
+// Options change what Run accepts.
+type Options struct {
+	// AllowMissingState writes the modules even where a local state file
+	// they name does not exist (nothing was deployed from here yet).
+	// Default: refuse, because a missing file means eject ran in another
+	// folder than the deploys, and the modules would plan to create
+	// everything again.
+	AllowMissingState bool
+}
+
 // Run synthesizes cfg with every check a synth makes (config, policy) and
 // writes each stack to dir/STACK. cdktfOut is the output folder cdktf
 // deploys from (cdktf.out): the lock files there are copied. It must run
 // in the project folder, as cdktf does, for local state paths to resolve
 // to the files cdktf used. dir must not exist, or be empty: an eject
 // never overwrites a file.
-func Run(cfg config.Resolved, cdktfOut, dir string) (*Result, error) {
+func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, error) {
 	if os.Getenv("SYNTH_HCL_OUTPUT") == "true" {
 		return nil, errors.New("eject: unset SYNTH_HCL_OUTPUT (eject writes HCL itself)")
 	}
 	target, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
+	}
+	// Paths are computed between real folders: a ".." in a state path
+	// climbs the physical tree, not the symlink the path was typed through.
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(filepath.Dir(target)); err == nil {
+		target = filepath.Join(real, filepath.Base(target))
+	}
+	if real, err := filepath.EvalSymlinks(target); err == nil {
+		target = real // DIR itself a symlink to an (empty) folder
 	}
 	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 {
 		return nil, fmt.Errorf("eject: %s is not empty; eject writes a new folder and never overwrites: remove it or choose another", dir)
@@ -71,15 +93,20 @@ func Run(cfg config.Resolved, cdktfOut, dir string) (*Result, error) {
 	}
 
 	// Written next to the target and renamed into place at the end: a
-	// failure leaves no half-written folder.
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return nil, fmt.Errorf("eject: %w", err)
-	}
+	// failure (or Abort, on Ctrl-C) leaves no half-written folder.
 	staging, err := os.MkdirTemp(filepath.Dir(target), "."+filepath.Base(target)+"-")
 	if err != nil {
 		return nil, fmt.Errorf("eject: %w", err)
 	}
-	defer os.RemoveAll(staging)
+	if err := track(staging); err != nil {
+		os.RemoveAll(staging)
+		return nil, err
+	}
+	defer untrack(staging)
+	if err := os.Chmod(staging, 0o755); err != nil { // MkdirTemp makes it 0700
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	var missing []string
 
 	res := &Result{Dir: dir, Stacks: synth.App.StackNames(), Warnings: synth.Warnings}
 	for _, name := range res.Stacks {
@@ -96,7 +123,10 @@ func Run(cfg config.Resolved, cdktfOut, dir string) (*Result, error) {
 			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
 		}
 		for _, m := range moved {
-			res.Relocated = append(res.Relocated, name+": "+m)
+			res.Relocated = append(res.Relocated, name+": "+m.String())
+			if _, err := os.Stat(m.file); os.IsNotExist(err) {
+				missing = append(missing, fmt.Sprintf("%s: %s", name, m.String()))
+			}
 		}
 		files, err := tfhcl.RenderFiles(doc)
 		if err != nil {
@@ -122,7 +152,15 @@ func Run(cfg config.Resolved, cdktfOut, dir string) (*Result, error) {
 			return nil, fmt.Errorf("eject: %w", err)
 		}
 	}
+	if len(missing) > 0 && !opts.AllowMissingState {
+		return nil, fmt.Errorf("eject: no state where these stacks say it is, so their first plan would create everything again:\n%s\nrun eject in the folder you deploy from (where cdktf keeps terraform.STACK.tfstate), or pass -allow-missing-state if nothing was deployed yet", strings.Join(missing, "\n"))
+	}
 	if err := os.WriteFile(filepath.Join(staging, "README.md"), []byte(readme(res)), 0o644); err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	// The lock files are the record of what was deployed: keep them in
+	// version control even where a parent .gitignore drops them.
+	if err := os.WriteFile(filepath.Join(staging, ".gitignore"), []byte(".terraform/\n!.terraform.lock.hcl\n"), 0o644); err != nil {
 		return nil, fmt.Errorf("eject: %w", err)
 	}
 	os.Remove(target) // empty, if it exists (checked above)
@@ -132,28 +170,71 @@ func Run(cfg config.Resolved, cdktfOut, dir string) (*Result, error) {
 	return res, nil
 }
 
+var (
+	mu      sync.Mutex
+	current string // the staging folder of the eject in progress
+	aborted bool
+)
+
+func track(staging string) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if aborted {
+		return errors.New("eject: interrupted")
+	}
+	current = staging
+	return nil
+}
+
+func untrack(staging string) {
+	mu.Lock()
+	defer mu.Unlock()
+	os.RemoveAll(staging) // gone already once renamed into place
+	current = ""
+}
+
+// Abort removes the staging folder of an eject in progress, for a process
+// about to exit on a signal: nothing half-written is left.
+func Abort() {
+	mu.Lock()
+	defer mu.Unlock()
+	aborted = true
+	if current != "" {
+		os.RemoveAll(current)
+	}
+}
+
 // relocate rewrites the relative local state paths of doc, written for a
 // module in from, so that they name the same files from to: the local
 // backend's path and the path of each terraform_remote_state that reads a
 // local state. It returns what it rewrote.
-func relocate(doc map[string]any, from, to string) ([]string, error) {
-	var moved []string
+func relocate(doc map[string]any, from, to string) ([]moved, error) {
+	var out []moved
 	move := func(cfg map[string]any, what string) error {
 		p, ok := cfg["path"].(string)
-		if !ok || filepath.IsAbs(p) {
-			return nil // no path (the default, in the module folder), or absolute
+		if !ok {
+			return fmt.Errorf("%s: no path: the state would be terraform.tfstate in the module folder, which eject cannot carry over; give the backend a path", what)
 		}
 		if strings.Contains(p, "${") {
 			return fmt.Errorf("%s: path %q is an expression; eject cannot move it", what, p)
 		}
-		file := filepath.Join(from, p)
-		rel, err := filepath.Rel(to, file)
-		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+		file := p
+		if !filepath.IsAbs(p) {
+			file = filepath.Join(from, p)
 		}
-		rel = filepath.ToSlash(rel)
-		cfg["path"] = rel
-		moved = append(moved, fmt.Sprintf("%s path %q (%s)", what, rel, file))
+		if real, err := filepath.EvalSymlinks(filepath.Dir(file)); err == nil {
+			file = filepath.Join(real, filepath.Base(file))
+		}
+		rel := file
+		if !filepath.IsAbs(p) {
+			r, err := filepath.Rel(to, file)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			rel = filepath.ToSlash(r)
+			cfg["path"] = rel
+		}
+		out = append(out, moved{what: what, path: rel, file: file})
 		return nil
 	}
 	if tf, ok := doc["terraform"].(map[string]any); ok {
@@ -182,8 +263,16 @@ func relocate(doc map[string]any, from, to string) ([]string, error) {
 			}
 		}
 	}
-	return moved, nil
+	return out, nil
 }
+
+// moved is one local state path of an ejected stack.
+type moved struct {
+	what, path string // what names it; path as written in the module
+	file       string // the file it names
+}
+
+func (m moved) String() string { return fmt.Sprintf("%s path %q (%s)", m.what, m.path, m.file) }
 
 func versionsHeader(stack string) string {
 	return fmt.Sprintf(`# Stack %s, ejected from the alb-privatelink CDKTF app: plain Terraform

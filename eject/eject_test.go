@@ -10,10 +10,9 @@ func TestRelocateKeepsTheSameStateFiles(t *testing.T) {
 	doc := map[string]any{
 		"terraform": map[string]any{"backend": map[string]any{"local": map[string]any{"path": "../../../terraform.consumer.tfstate"}}},
 		"data": map[string]any{"terraform_remote_state": map[string]any{
-			"local-read":  map[string]any{"backend": "local", "config": map[string]any{"path": "../../../terraform.provider.tfstate"}},
-			"abs-read":    map[string]any{"backend": "local", "config": map[string]any{"path": "/srv/state/x.tfstate"}},
-			"s3-read":     map[string]any{"backend": "s3", "config": map[string]any{"bucket": "b", "key": "k"}},
-			"default-dir": map[string]any{"backend": "local", "config": map[string]any{}},
+			"local-read": map[string]any{"backend": "local", "config": map[string]any{"path": "../../../terraform.provider.tfstate"}},
+			"abs-read":   map[string]any{"backend": "local", "config": map[string]any{"path": "/srv/state/x.tfstate"}},
+			"s3-read":    map[string]any{"backend": "s3", "config": map[string]any{"bucket": "b", "key": "k"}},
 		}},
 	}
 	from := filepath.FromSlash("/proj/cdktf.out/stacks/consumer")
@@ -41,8 +40,8 @@ func TestRelocateKeepsTheSameStateFiles(t *testing.T) {
 	if _, ok := cfg("s3-read")["path"]; ok || cfg("s3-read")["key"] != "k" {
 		t.Errorf("an S3 read was touched: %v", cfg("s3-read"))
 	}
-	if len(moved) != 2 {
-		t.Errorf("moved %v, want the backend and one remote state", moved)
+	if len(moved) != 3 || moved[1].file != filepath.FromSlash("/srv/state/x.tfstate") {
+		t.Errorf("moved %v, want the backend and both local remote states (to check they exist)", moved)
 	}
 
 	// deeper target: the path gets longer, the file stays the same
@@ -57,5 +56,11 @@ func TestRelocateKeepsTheSameStateFiles(t *testing.T) {
 	bad := map[string]any{"terraform": map[string]any{"backend": map[string]any{"local": map[string]any{"path": "${var.dir}/x"}}}}
 	if _, err := relocate(bad, from, to); err == nil || !strings.Contains(err.Error(), "expression") {
 		t.Errorf("an expression path: %v", err)
+	}
+	// a local read without a path means terraform.tfstate in the working
+	// folder: nothing eject can point at
+	noPath := map[string]any{"data": map[string]any{"terraform_remote_state": map[string]any{"r": map[string]any{"backend": "local", "config": map[string]any{}}}}}
+	if _, err := relocate(noPath, from, to); err == nil || !strings.Contains(err.Error(), "no path") {
+		t.Errorf("a local read without a path: %v", err)
 	}
 }

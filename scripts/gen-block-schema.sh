@@ -10,7 +10,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 use_mirror "$WORK"
 printf '{"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.84"}}}}\n' >"$WORK/main.tf.json"
-(cd "$WORK" && terraform init -input=false >/dev/null && terraform providers schema -json) |
+(cd "$WORK" && "$TF" init -input=false >/dev/null && "$TF" providers schema -json) |
   go run ./internal/tfhcl/gen | gofmt >"$WORK/blocks_gen.go"
 mv "$WORK/blocks_gen.go" internal/tfhcl/blocks_gen.go
 echo "wrote internal/tfhcl/blocks_gen.go from hashicorp/aws $(mirror_version)"

@@ -1,6 +1,6 @@
 # Sourced by the scripts that run Terraform against the local provider
 # mirror (terraform-validate.sh, terraform-test.sh, emulator-e2e.sh,
-# lock-providers.sh, eject-check.sh).
+# lock-providers.sh, gen-block-schema.sh).
 #
 # TF_ENGINE=tofu runs them with OpenTofu instead of Terraform: the binary
 # scripts/tofu-install.sh builds (cached outside the repo), as $TF, and
@@ -57,13 +57,18 @@ engine_mirror() {
     echo "$MIRROR"
     return
   fi
-  local dst="$TOOLS/tofu-mirror" version
+  local src="$MIRROR/registry.terraform.io/hashicorp/aws" version dst tmp
   version="$(mirror_version)"
-  if [ ! -d "$dst/registry.opentofu.org/hashicorp/aws/$version" ]; then
-    local tmp="$dst.tmp.$$"
-    mkdir -p "$tmp/registry.opentofu.org/hashicorp"
-    cp -al "$MIRROR/registry.terraform.io/hashicorp/aws" "$tmp/registry.opentofu.org/hashicorp/aws" 2>/dev/null ||
-      cp -R "$MIRROR/registry.terraform.io/hashicorp/aws" "$tmp/registry.opentofu.org/hashicorp/aws"
+  # One folder per mirrored version, never changed once complete: a run
+  # that uses it is not disturbed by another that makes a new one.
+  dst="$TOOLS/tofu-mirror-$version"
+  if ! ls "$dst/registry.opentofu.org/hashicorp/aws/$version"/*/terraform-provider-aws_* >/dev/null 2>&1; then
+    tmp="$dst.tmp.$$"
+    rm -rf "$tmp" && mkdir -p "$tmp/registry.opentofu.org/hashicorp/aws"
+    if ! cp -al "$src/." "$tmp/registry.opentofu.org/hashicorp/aws/" 2>/dev/null; then
+      rm -rf "$tmp" && mkdir -p "$tmp/registry.opentofu.org/hashicorp/aws"
+      cp -R "$src/." "$tmp/registry.opentofu.org/hashicorp/aws/"
+    fi
     rm -rf "$dst" && mv "$tmp" "$dst"
   fi
   echo "$dst"

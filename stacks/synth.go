@@ -231,8 +231,11 @@ func publish(staging, outdir string) error {
 		if err := os.Rename(filepath.Join(staging, rel), dst); err != nil {
 			return err
 		}
+	}
+	// The other format's files go once the manifest names the new ones.
+	for _, rel := range files {
 		for _, stale := range otherFormat(filepath.ToSlash(rel)) {
-			if err := os.Remove(filepath.Join(filepath.Dir(dst), stale)); err != nil && !os.IsNotExist(err) {
+			if err := os.Remove(filepath.Join(outdir, filepath.Dir(rel), stale)); err != nil && !os.IsNotExist(err) {
 				return err
 			}
 		}

@@ -383,10 +383,16 @@ func canonJSON(v any, raw bool) string {
 		}
 		return "tuple(" + strings.Join(parts, ", ") + ")"
 	case map[string]any:
+		// Terraform reads the keys of a JSON object value as templates.
 		var parts []string
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			parts = append(parts, fmt.Sprintf("%q=%s", k, canonJSON(v[k], raw)))
+			key, diags := hclsyntax.ParseTemplate([]byte(k), "json", hcl.InitialPos)
+			if diags.HasErrors() {
+				return "unparsable-key(" + k + ")"
+			}
+			parts = append(parts, canonExpr(key)+"="+canonJSON(v[k], raw))
 		}
+		slices.Sort(parts)
 		return "object(" + strings.Join(parts, ", ") + ")"
 	}
 	return fmt.Sprintf("?%T", v)
@@ -479,21 +485,18 @@ func canonExpr(e hclsyntax.Expression) string {
 	return fmt.Sprintf("unsupported(%T)", e)
 }
 
-// canonKey: a bare name as an object key is that string.
+// canonKey: a bare name as an object key is that string; a parenthesized
+// or quoted key is its expression.
 func canonKey(k hclsyntax.Expression) string {
 	if ok, isKey := k.(*hclsyntax.ObjectConsKeyExpr); isKey {
 		if !ok.ForceNonLiteral {
 			if name := hcl.ExprAsKeyword(ok.Wrapped); name != "" {
-				return fmt.Sprintf("%q", name)
+				return fmt.Sprintf("str(%q)", name)
 			}
 		}
 		k = ok.Wrapped
 	}
-	s := canonExpr(k)
-	if strings.HasPrefix(s, "str(") {
-		return strings.TrimSuffix(strings.TrimPrefix(s, "str("), ")")
-	}
-	return s
+	return canonExpr(k)
 }
 
 func canonTraversal(tr hcl.Traversal) string {
@@ -513,4 +516,25 @@ func canonTraversal(tr hcl.Traversal) string {
 		}
 	}
 	return b.String()
+}
+
+// A template key written as a literal one is a difference the check sees.
+func TestCheckerSeesKeyMeaning(t *testing.T) {
+	doc, _ := Parse([]byte(`{"resource": {"aws_vpc": {"v": {"tags": {"${a.b}": "1"}}}}}`))
+	wrong := "resource \"aws_vpc\" \"v\" {\n  tags = { \"$${a.b}\" = \"1\" }\n}\n"
+	f, diags := hclsyntax.ParseConfig([]byte(wrong), "wrong.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var problems []string
+	compareTop(doc, f.Body.(*hclsyntax.Body), func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) })
+	if len(problems) == 0 {
+		t.Error("a literal key for a template key went unnoticed")
+	}
+	out, err := Render(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ = hclsyntax.ParseConfig(out, "right.tf", hcl.InitialPos)
+	compareTop(doc, f.Body.(*hclsyntax.Body), func(format string, args ...any) { t.Errorf("right rendering: "+format, args...) })
 }

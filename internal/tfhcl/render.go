@@ -179,6 +179,8 @@ type schema struct {
 	// known says the schema is complete: an object-valued key not in
 	// blocks is an argument. Without it, such a key is an error.
 	known bool
+	// unsupported are the block types the rendering refuses.
+	unsupported map[string]bool
 }
 
 func (s schema) isBlock(path string) bool { return s.blocks[path] }
@@ -200,7 +202,9 @@ func set(keys ...string) map[string]bool {
 
 // resourceSchema is the block schema of a resource or data source type.
 func resourceSchema(kind, typ string) schema {
-	s := schema{blocks: set(lifecycleBlocks...), raw: resourceRaw}
+	// provisioner, connection and dynamic blocks: cdktf writes them in
+	// shapes this rendering does not map; refused rather than guessed.
+	s := schema{blocks: set(lifecycleBlocks...), raw: resourceRaw, unsupported: set("provisioner", "connection", "dynamic")}
 	if kind == "data" && typ == "terraform_remote_state" {
 		s.known = true // backend, config, defaults, workspace: all arguments
 		return s
@@ -411,6 +415,9 @@ func (r *renderer) body(body map[string]any, where, path string, s schema) (stri
 			continue
 		}
 		val, at := body[key], where+"."+key
+		if path == "" && s.unsupported[key] {
+			return "", fmt.Errorf("%s: %s blocks are not supported by the HCL rendering", where, key)
+		}
 		switch {
 		case s.isBlock(path + key):
 			items, err := asObjects(val, at)
@@ -487,7 +494,11 @@ func (r *renderer) value(v any, at string) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			fmt.Fprintf(&b, "%s = %s\n", objectKey(k), s)
+			key, err := objectKey(k, at)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, "%s = %s\n", key, s)
 		}
 		b.WriteString("}")
 		return b.String(), nil
@@ -649,15 +660,26 @@ func quote(s string) string {
 	return strings.TrimSpace(string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes()))
 }
 
-// objectKey renders a key of an object argument: bare when it is a plain
-// name (HCL reads a bare key as that string), else quoted with any
-// template sequence escaped (an object key in JSON is never a template).
-func objectKey(k string) string {
-	if plainName.MatchString(k) && k != "null" && k != "true" && k != "false" {
-		return k
+// objectKey renders a key of an object argument. Terraform reads the keys
+// of a JSON object value as templates, like its strings: a plain name is
+// written bare (HCL reads a bare key as that string; keywords are quoted),
+// a whole "${x}" becomes (x), anything else a quoted template.
+func objectKey(k, at string) (string, error) {
+	if plainName.MatchString(k) && !slices.Contains(keywords, k) {
+		return k, nil
 	}
-	return quote(k)
+	t, err := template(k, at+" key")
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(t, `"`) {
+		return "(" + t + ")", nil
+	}
+	return t, nil
 }
+
+// keywords mean something else as a bare object key.
+var keywords = []string{"null", "true", "false", "for", "in", "if"}
 
 var plainName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 

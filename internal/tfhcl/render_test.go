@@ -130,10 +130,28 @@ func TestTerraformBlockAndProviders(t *testing.T) {
 	}
 }
 
+// Keys of a JSON object value are templates to Terraform, like its
+// strings: they keep that meaning in HCL.
+func TestObjectKeysKeepTheirMeaning(t *testing.T) {
+	got := render(t, `{"resource": {"aws_vpc": {"v": {"tags": {
+	  "Name": "a", "cost-center": "b", "for": "c", "true": "d",
+	  "${var.k}": "e", "$${literal}": "f", "x-${var.y}": "g"}}}}}`)
+	for _, want := range []string{
+		`Name          = "a"`, `"cost-center" = "b"`, `"for"         = "c"`, `"true"        = "d"`,
+		`(var.k)       = "e"`, `"$${literal}" = "f"`, `"x-${var.y}"  = "g"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got:\n%s\nwant it to contain %s", got, want)
+		}
+	}
+}
+
 func TestRefusesWhatItCannotTellApart(t *testing.T) {
 	for _, c := range []struct{ json, want string }{
 		{`{"resource": {"aws_unknown_thing": {"x": {"nested": {"a": 1}}}}}`, "no schema says whether \"nested\""},
 		{`{"moved": [{"from": "a.b", "to": "a.c"}]}`, "moved: not supported"},
+		{`{"resource": {"aws_vpc": {"x": {"provisioner": [{"local-exec": {"command": "true"}}]}}}}`, "provisioner blocks are not supported"},
+		{`{"resource": {"aws_vpc": {"x": {"dynamic": {"tags": {}}}}}}`, "dynamic blocks are not supported"},
 		{`{"resource": {"aws_vpc": {"x": {"depends_on": ["not a reference !"]}}}}`, "is not an expression"},
 		{`{"resource": {"aws_vpc": {"x": {"tags": {"a": "${unclosed"}}}}}`, "not a valid template"},
 	} {
