@@ -48,9 +48,18 @@ type Consumer struct {
 	// CustomDomain is the ALB certificate's name, resolved to the endpoint
 	// inside the consumer VPC by a private hosted zone. Default: none.
 	CustomDomain string `yaml:"customDomain"`
-	// PrivateDNSEnabled uses the provider's verified private DNS name.
+	// PrivateDNSEnabled resolves the provider's private DNS name
+	// (provider.privateDns) to this endpoint, with no hosted zone here; the
+	// VPC needs DNS support and DNS hostnames (the demo VPC has both).
 	// Default: false.
 	PrivateDNSEnabled bool `yaml:"privateDnsEnabled"`
+	// IPAddressType of the endpoint: ipv4, dualstack or ipv6. Anything but
+	// ipv4 needs a dual-stack service (provider.dualStack) and, for the
+	// demo VPC, gives it an IPv6 block. Default: ipv4.
+	IPAddressType string `yaml:"ipAddressType"`
+	// ClientIPv6CIDRs may reach the endpoint over IPv6 (never ::/0).
+	// Default: the VPC's IPv6 block when ipAddressType is not ipv4.
+	ClientIPv6CIDRs []string `yaml:"clientIpv6Cidrs"`
 	// AutoAccept accepts the connection from the consumer side; only works
 	// in the provider's account and region. Default: true when the provider
 	// is in this app and the consumer is in its account and region; other
@@ -83,11 +92,17 @@ func (c Config) StackName(i int) string {
 
 // plannedService stands in, while the config is checked, for the provider's
 // service in this app: its name is known only once the provider stack is
-// built, but its ports are known now.
-type plannedService []int
+// built, but its ports, address types and private DNS name are known now.
+type plannedService struct {
+	ports          []int
+	ipTypes        []string
+	privateDNSName string
+}
 
-func (plannedService) ServiceName() *string { return nil }
-func (s plannedService) Ports() []int       { return s }
+func (plannedService) ServiceName() *string       { return nil }
+func (s plannedService) Ports() []int             { return s.ports }
+func (s plannedService) IPAddressTypes() []string { return s.ipTypes }
+func (s plannedService) PrivateDNSName() string   { return s.privateDNSName }
 
 // sameAccount tells whether a consumer deploys to the provider's account,
 // as far as the config says: an unset account ID means the same one.
@@ -115,6 +130,8 @@ func (c Config) EndpointProps(i int) privatelink.ConsumerEndpointProps {
 		AllowedCIDRs:      k.ClientCIDRs,
 		CustomDomain:      k.CustomDomain,
 		PrivateDNSEnabled: k.PrivateDNSEnabled,
+		IPAddressType:     k.IPAddressType,
+		AllowedIPv6CIDRs:  k.ClientIPv6CIDRs,
 		AutoAccept:        boolOr(k.AutoAccept, false),
 		VPCCIDR:           k.VPCCIDR,
 	}
@@ -150,9 +167,12 @@ func (c Config) checkConsumer(ck *checker, i int) {
 
 	// The construct's own rules, named by YAML path.
 	paths := map[string]string{
-		"Ports":        path + ".ports",
-		"AllowedCIDRs": path + ".clientCidrs",
-		"CustomDomain": path + ".customDomain",
+		"Ports":             path + ".ports",
+		"AllowedCIDRs":      path + ".clientCidrs",
+		"CustomDomain":      path + ".customDomain",
+		"PrivateDNSEnabled": path + ".privateDnsEnabled",
+		"IPAddressType":     path + ".ipAddressType",
+		"AllowedIPv6CIDRs":  path + ".clientIpv6Cidrs",
 	}
 	switch {
 	case k.ServiceName != "":
@@ -193,11 +213,17 @@ func (c Config) checkConsumer(ck *checker, i int) {
 	}
 	props := c.EndpointProps(i)
 	if props.Service == nil && c.ProviderEnabled() {
-		var ports []int
+		planned := plannedService{ipTypes: []string{"ipv4"}}
 		for _, l := range c.listeners() {
-			ports = append(ports, l.Port)
+			planned.ports = append(planned.ports, l.Port)
 		}
-		props.Service = plannedService(ports)
+		if c.Provider.DualStack {
+			planned.ipTypes = append(planned.ipTypes, "ipv6")
+		}
+		if d := c.Provider.PrivateDNS; d != nil {
+			planned.privateDNSName = d.Name
+		}
+		props.Service = planned
 	}
 	props.Check(ck.at(paths))
 

@@ -55,6 +55,17 @@ type Provider struct {
 	// HealthCheck tunes the NLB's checks of the ALB. Default: the
 	// listener's protocol on "/", healthy on 200-399.
 	HealthCheck privatelink.HealthCheck `yaml:"healthCheck"`
+	// PrivateDNS gives the service its own name (the ALB certificate's),
+	// verified through a public hosted zone, for consumers that set
+	// privateDnsEnabled. Default: none.
+	PrivateDNS *privatelink.PrivateDNS `yaml:"privateDns"`
+	// ConnectionNotifications sends connection events (Connect, Accept,
+	// Reject, Delete) to SNS. Default: none.
+	ConnectionNotifications *privatelink.ConnectionNotifications `yaml:"connectionNotifications"`
+	// DualStack serves IPv6 too: a dualstack NLB, a service offering ipv4
+	// and ipv6, and in demo mode IPv6 blocks on the VPC and its subnets
+	// (with existingAlb, the NLB subnets must have them). Default: false.
+	DualStack bool `yaml:"dualStack"`
 }
 
 // NLB tunes the PrivateLink NLB.
@@ -65,6 +76,10 @@ type NLB struct {
 	DeletionProtection *bool `yaml:"deletionProtection"`
 	// CrossZoneLoadBalancing. Default: true.
 	CrossZoneLoadBalancing *bool `yaml:"crossZoneLoadBalancing"`
+	// AccessLogs to S3: an existing bucket, or a new one (blocked from the
+	// public, versioned, KMS-encrypted, expiring). Default: none; recommended
+	// in production (see README for what NLB access logs hold).
+	AccessLogs *privatelink.AccessLogs `yaml:"accessLogs"`
 }
 
 // ExistingALB describes an ALB deployed elsewhere (another tool or team).
@@ -118,15 +133,19 @@ func (c Config) listeners() []Listener {
 func (c Config) ServiceProps() privatelink.ProviderEndpointServiceProps {
 	p := c.Provider
 	props := privatelink.ProviderEndpointServiceProps{
-		AcceptanceRequired:     p.AcceptanceRequired,
-		AllowedPrincipals:      p.AllowedPrincipals,
-		DeletionProtection:     boolOr(p.NLB.DeletionProtection, p.Production),
-		PreventDestroy:         p.Production,
-		CrossZoneLoadBalancing: p.NLB.CrossZoneLoadBalancing,
-		NLBName:                p.NLB.Name,
-		SupportedRegions:       p.SupportedRegions,
-		Partition:              validate.Partition(p.AWS.Region),
-		HealthCheck:            p.HealthCheck,
+		AcceptanceRequired:      p.AcceptanceRequired,
+		AllowedPrincipals:       p.AllowedPrincipals,
+		DeletionProtection:      boolOr(p.NLB.DeletionProtection, p.Production),
+		PreventDestroy:          p.Production,
+		CrossZoneLoadBalancing:  p.NLB.CrossZoneLoadBalancing,
+		NLBName:                 p.NLB.Name,
+		SupportedRegions:        p.SupportedRegions,
+		Partition:               validate.Partition(p.AWS.Region),
+		HealthCheck:             p.HealthCheck,
+		PrivateDNS:              p.PrivateDNS,
+		ConnectionNotifications: p.ConnectionNotifications,
+		DualStack:               p.DualStack,
+		AccessLogs:              p.NLB.AccessLogs,
 	}
 	for _, l := range c.listeners() {
 		props.Listeners = append(props.Listeners, privatelink.ALBListener{Port: l.Port, Protocol: l.Protocol})
@@ -144,10 +163,13 @@ func (c Config) checkProvider(ck *checker) {
 	// The construct's own rules, named by YAML path. In demo mode the
 	// network, the ALB and its listener are the demo's, not the user's.
 	paths := map[string]string{
-		"AllowedPrincipals": "provider.allowedPrincipals",
-		"SupportedRegions":  "provider.supportedRegions",
-		"NLBName":           "provider.nlb.name",
-		"HealthCheck":       "provider.healthCheck",
+		"AllowedPrincipals":       "provider.allowedPrincipals",
+		"SupportedRegions":        "provider.supportedRegions",
+		"NLBName":                 "provider.nlb.name",
+		"HealthCheck":             "provider.healthCheck",
+		"PrivateDNS":              "provider.privateDns",
+		"ConnectionNotifications": "provider.connectionNotifications",
+		"AccessLogs":              "provider.nlb.accessLogs",
 	}
 	if e := p.ExistingALB; e != nil {
 		for _, demoOnly := range []struct {

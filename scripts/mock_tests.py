@@ -58,10 +58,13 @@ def main():
 
     special = {
         ("resource", "aws_vpc_endpoint"): {"dns_entry": [{"dns_name": f"vpce-0123456789abcdef0-mock.{service_name}", "hosted_zone_id": "Z2E726K9Y6RL4W"}]},
-        ("resource", "aws_vpc_endpoint_service"): {"service_name": service_name, "availability_zones": zones},
+        ("resource", "aws_vpc_endpoint_service"): {"service_name": service_name, "availability_zones": zones,
+                                                   "private_dns_name_configuration": [{"name": "_0123abcd", "type": "TXT", "value": "vpce:0123456789abcdef", "state": "pendingVerification"}]},
+        ("data", "aws_route53_zone"): {"name": "example.com.", "private_zone": False},
         ("data", "aws_vpc_endpoint_service"): {"availability_zones": zones, "service_name": service_name},
         ("data", "aws_subnet"): {"availability_zone": zones[0]},
-        ("data", "aws_vpc"): {"cidr_block": "10.20.0.0/16"},
+        ("data", "aws_vpc"): {"cidr_block": "10.20.0.0/16", "ipv6_cidr_block": "2600:1f18:abcd:1200::/56"},
+        ("resource", "aws_vpc"): {"ipv6_cidr_block": "2600:1f18:abcd:1200::/56"},
         ("data", "aws_caller_identity"): {"account_id": ACCOUNT},
         ("data", "aws_partition"): {"partition": "aws"},
         ("data", "aws_region"): {"name": region},
@@ -112,12 +115,18 @@ def main():
         for name, body in sorted(resources.items()):
             for pre in body.get("lifecycle", {}).get("precondition", []):
                 subnets = sorted(set(re.findall(r"data\.aws_subnet\.([\w-]+)\.availability_zone", pre["condition"])))
-                if not subnets:
+                zones = sorted(set(re.findall(r"data\.aws_route53_zone\.([\w-]+)\.private_zone", pre["condition"])))
+                if subnets:  # an endpoint's zone check: a subnet elsewhere
+                    target, values, what = f"data.aws_subnet.{subnets[0]}", f'{{ availability_zone = "{region}z" }}', "zone"
+                elif zones:  # private DNS verification: another zone than the one named
+                    # (private_zone is not computed, so a mock cannot set it)
+                    target, values, what = f"data.aws_route53_zone.{zones[0]}", '{ name = "example.org." }', "zone_name"
+                else:
                     sys.exit(f"{stack_dir}: {typ}.{name} has a precondition this generator cannot break: {pre['condition']}")
                 broken += 1
-                lines += ["", f'run "precondition_{typ}_{name}_zone" {{', "  command = plan",
-                          "  override_data {", f"    target = data.aws_subnet.{subnets[0]}",
-                          f'    values = {{ availability_zone = "{region}z" }}', "  }",
+                lines += ["", f'run "precondition_{typ}_{name}_{what}" {{', "  command = plan",
+                          "  override_data {", f"    target = {target}",
+                          f"    values = {values}", "  }",
                           f"  expect_failures = [{typ}.{name}]", "}"]
     os.makedirs(os.path.join(stack_dir, "tests"), exist_ok=True)
     with open(os.path.join(stack_dir, "tests", "mock.tftest.hcl"), "w") as f:

@@ -31,9 +31,20 @@ bash scripts/synth-all.sh "$WORK/out" >/dev/null
 for f in $(cd "$WORK/out" && find . -name cdk.tf.json | sort); do
   dir="$WORK/test/$(dirname "${f#./}")"
   mkdir -p "$dir"
-  # The state backend plays no part in a test; without it init needs nothing remote.
-  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=d.get("terraform",{}); t.pop("backend",None); t.pop("cloud",None); json.dump(d, open(sys.argv[2],"w"))' \
-    "$WORK/out/$f" "$dir/main.tf.json"
+  # The state backend plays no part in a test; without it init needs nothing
+  # remote. prevent_destroy (production stacks) would stop the test from
+  # destroying what it applied; the synth tests check that it is set.
+  python3 - "$WORK/out/$f" "$dir/main.tf.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d.get("terraform", {})
+t.pop("backend", None)
+t.pop("cloud", None)
+for resources in d.get("resource", {}).values():
+    for body in resources.values():
+        body.get("lifecycle", {}).pop("prevent_destroy", None)
+json.dump(d, open(sys.argv[2], "w"))
+PY
   python3 scripts/mock_tests.py "$WORK/schema.json" "$dir" >"$dir/expected"
   # init one at a time: concurrent inits may race on the plugin cache.
   (cd "$dir" && "$TF" init -backend=false -input=false >init.log 2>&1) || { echo "FAILED: ${dir#"$WORK"/test/}: $ENGINE init" >&2; tail -20 "$dir/init.log" >&2; exit 1; }

@@ -36,8 +36,12 @@ func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, se
 		props.Service = service
 	}
 	if k.ExistingVPC == nil {
-		net := newDemoNetwork(stack, "ConsumerNetwork", k.VPCCIDR, k.AZIDs, false, k.SubnetCIDRs, k.FlowLogs)
+		ipv6 := props.IPAddressType != "" && props.IPAddressType != "ipv4"
+		net := newDemoNetwork(stack, "ConsumerNetwork", k.VPCCIDR, k.AZIDs, false, ipv6, k.SubnetCIDRs, k.FlowLogs)
 		props.VPCID, props.SubnetIDs = *net.VPC.Id(), derefAll(net.PrivateSubnets)
+		if ipv6 && len(props.AllowedIPv6CIDRs) == 0 {
+			props.AllowedIPv6CIDRs = []string{*net.VPC.Ipv6CidrBlock()} // no need to read it back
+		}
 	}
 	ep, err := privatelink.NewConsumerEndpoint(stack, "Endpoint", props)
 	if err != nil {

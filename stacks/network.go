@@ -13,12 +13,15 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 )
 
 // demoNetwork is a VPC with one private subnet per AZ ID and, when asked,
-// one public subnet per AZ ID behind an internet gateway.
+// one public subnet per AZ ID behind an internet gateway. With IPv6, the
+// VPC gets an Amazon-provided IPv6 block and each private subnet a /64 of
+// it (a dualstack NLB or endpoint needs IPv6 in its subnets).
 type demoNetwork struct {
 	VPC            vpc.Vpc
 	PrivateSubnets []*string
@@ -29,7 +32,7 @@ type demoNetwork struct {
 // given, public subnets take the first sixteenths of the block and private
 // ones start half way. Private subnets get no route to the internet:
 // PrivateLink needs none.
-func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public bool, cidrs config.SubnetCIDRs, flowLogs config.FlowLogs) *demoNetwork {
+func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string, public, ipv6 bool, cidrs config.SubnetCIDRs, flowLogs config.FlowLogs) *demoNetwork {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	name := *scope.Node().Id() // the stack name, so the console reads provider-vpc, consumer-vpc
 	n := &demoNetwork{}
@@ -39,6 +42,9 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 		EnableDnsHostnames: jsii.Bool(true),
 		Tags:               nameTag(name + "-vpc"),
 	})
+	if ipv6 {
+		n.VPC.SetAssignGeneratedIpv6CidrBlock(jsii.Bool(true))
+	}
 	if flowLogs.On() {
 		newFlowLogs(c, name, n.VPC.Id(), flowLogs)
 	}
@@ -73,12 +79,16 @@ func newDemoNetwork(scope constructs.Construct, id, cidr string, azIDs []string,
 			})
 			n.PublicSubnets = append(n.PublicSubnets, s.Id())
 		}
-		s := subnet.NewSubnet(c, jsii.String("Private"+sfx), &subnet.SubnetConfig{
+		private := &subnet.SubnetConfig{
 			VpcId:              n.VPC.Id(),
 			AvailabilityZoneId: jsii.String(az),
 			CidrBlock:          jsii.String(pick(cidrs.Private, i, cidr, 8+i)),
 			Tags:               nameTag(fmt.Sprintf("%s-private-%s", name, az)),
-		})
+		}
+		if ipv6 {
+			private.Ipv6CidrBlock = cdktf.Fn_Cidrsubnet(n.VPC.Ipv6CidrBlock(), jsii.Number(8), jsii.Number(float64(i)))
+		}
+		s := subnet.NewSubnet(c, jsii.String("Private"+sfx), private)
 		n.PrivateSubnets = append(n.PrivateSubnets, s.Id())
 	}
 	return n

@@ -95,7 +95,7 @@ type demoALB struct {
 // Its security group admits CloudFront's origin-facing addresses; the
 // PrivateLink construct adds the rule for the NLB.
 func newDemoALB(stack constructs.Construct, cfg config.Provider) (*demoALB, string) {
-	net := newDemoNetwork(stack, "ProviderNetwork", cfg.VPCCIDR, cfg.AZIDs, true, cfg.SubnetCIDRs, cfg.FlowLogs)
+	net := newDemoNetwork(stack, "ProviderNetwork", cfg.VPCCIDR, cfg.AZIDs, true, cfg.DualStack, cfg.SubnetCIDRs, cfg.FlowLogs)
 	d := &demoALB{vpcID: net.VPC.Id(), privateSubnets: derefAll(net.PrivateSubnets)}
 
 	port, protocol := 80, "HTTP"

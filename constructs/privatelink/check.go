@@ -3,6 +3,7 @@ package privatelink
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"reflect"
 	"regexp"
 	"slices"
@@ -122,6 +123,7 @@ func (props ProviderEndpointServiceProps) Check(report func(field, problem strin
 			report(fmt.Sprintf("AllowedPrincipals[%d]", i), problem)
 		}
 	}
+	props.checkOptions(report)
 }
 
 // principalARN normalizes one allowed principal and refuses "*" unless
@@ -159,13 +161,33 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	}
 	// AWS refuses a second identical rule.
 	validate.EachUnique("AllowedCIDRs", props.AllowedCIDRs, clientCIDR, report)
-	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1), len(props.ports())); problem != "" {
+	ipType := props.ipAddressType()
+	switch ipType {
+	case "ipv4", "dualstack", "ipv6":
+	default:
+		report("IPAddressType", fmt.Sprintf("%q: want ipv4, dualstack or ipv6", props.IPAddressType))
+	}
+	validate.EachUnique("AllowedIPv6CIDRs", props.AllowedIPv6CIDRs, clientCIDR6, report)
+	if len(props.AllowedIPv6CIDRs) > 0 && ipType == "ipv4" {
+		report("AllowedIPv6CIDRs", "is set, but the endpoint is ipv4 only (IPAddressType): clients cannot reach it over IPv6; set IPAddressType to dualstack")
+	}
+	if offers, ok := props.Service.(IPAddressTypesOfferer); ok && !isNilService(props.Service) && ipType != "ipv4" && !slices.Contains(offers.IPAddressTypes(), "ipv6") {
+		report("IPAddressType", fmt.Sprintf("%q: the service offers IPv4 only; make it dual stack (DualStack) or use ipv4", ipType))
+	}
+	v6 := len(props.AllowedIPv6CIDRs)
+	if v6 == 0 && ipType != "ipv4" {
+		v6 = 1 // the VPC's IPv6 block
+	}
+	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1)+v6, len(props.ports())); problem != "" {
 		report("AllowedCIDRs", "has "+problem)
 	}
 	if props.VPCCIDR != "" {
 		if problem := validate.CIDR(props.VPCCIDR); problem != "" {
 			report("VPCCIDR", problem)
 		}
+	}
+	if named, ok := props.Service.(PrivateDNSNamer); ok && !isNilService(props.Service) && props.PrivateDNSEnabled && named.PrivateDNSName() == "" {
+		report("PrivateDNSEnabled", "is true, but the service has no private DNS name; give the service one (PrivateDNS), or use CustomDomain for a name of your own")
 	}
 	if domain := strings.TrimSuffix(props.CustomDomain, "."); domain != "" {
 		if problem := validate.DomainName(domain); problem != "" {
@@ -232,6 +254,47 @@ func clientCIDR(cidr string) string {
 		return `"0.0.0.0/0": admits the whole internet to a private ALB; list the client CIDRs`
 	}
 	return ""
+}
+
+// clientCIDR6 checks an IPv6 CIDR that may reach the endpoint.
+func clientCIDR6(cidr string) string {
+	if validate.IsToken(cidr) {
+		return ""
+	}
+	p, err := netip.ParsePrefix(cidr)
+	switch {
+	case err != nil || !p.Addr().Is6() || p.Addr().Is4In6():
+		return fmt.Sprintf("%q: want an IPv6 CIDR block, such as 2600:1f18:abcd:1200::/56", cidr)
+	case p.Masked() != p:
+		return fmt.Sprintf("%q: has host bits set; did you mean %s?", cidr, p.Masked())
+	case p.Bits() == 0:
+		return `"::/0": admits the whole internet to a private ALB; list the client CIDRs`
+	}
+	return ""
+}
+
+// PrivateDNSNamer is an EndpointService that says whether it has a private
+// DNS name, as a *ProviderEndpointService does: a ConsumerEndpoint then
+// refuses PrivateDNSEnabled for a service without one.
+type PrivateDNSNamer interface {
+	EndpointService
+	PrivateDNSName() string
+}
+
+// IPAddressTypesOfferer is an EndpointService that says which address
+// types it offers, as a *ProviderEndpointService does: a ConsumerEndpoint
+// then refuses IPv6 from a service that offers IPv4 only.
+type IPAddressTypesOfferer interface {
+	EndpointService
+	IPAddressTypes() []string
+}
+
+// ipAddressType is IPAddressType, else ipv4.
+func (props ConsumerEndpointProps) ipAddressType() string {
+	if props.IPAddressType == "" {
+		return "ipv4"
+	}
+	return strings.ToLower(props.IPAddressType)
 }
 
 // plural is "1 port", "2 ports".

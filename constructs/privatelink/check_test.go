@@ -35,6 +35,22 @@ func (p publisher) ServiceName() *string {
 }
 func (p publisher) Ports() []int { return p }
 
+// offerer is a service that says its address types and private DNS name,
+// like a *ProviderEndpointService.
+type offerer struct {
+	publisher
+	ipv6 bool
+	dns  string
+}
+
+func (o offerer) IPAddressTypes() []string {
+	if o.ipv6 {
+		return []string{"ipv4", "ipv6"}
+	}
+	return []string{"ipv4"}
+}
+func (o offerer) PrivateDNSName() string { return o.dns }
+
 // reports runs a Check and returns its reports as "FIELD problem" lines.
 func reports(check func(report func(field, problem string))) []string {
 	var got []string
@@ -138,6 +154,47 @@ func TestProviderPropsCheck(t *testing.T) {
 			p.HealthCheck.Protocol = "HTTP"
 		}, `HealthCheck.Protocol "HTTP": the ALB listeners on ports 443, 8443 do not speak HTTP`},
 		{"partition other than the ALB's", func(p *ProviderEndpointServiceProps) { p.Partition = "aws-cn" }, `Partition "aws-cn": the ALB is in partition aws (ALBARN)`},
+		{"private DNS without a name", func(p *ProviderEndpointServiceProps) { p.PrivateDNS = &PrivateDNS{} }, "PrivateDNS.Name is required"},
+		{"private DNS name not a name", func(p *ProviderEndpointServiceProps) { p.PrivateDNS = &PrivateDNS{Name: "api_example.com"} }, `PrivateDNS.Name "api_example.com"`},
+		{"private DNS zone ID without its name", func(p *ProviderEndpointServiceProps) {
+			p.PrivateDNS = &PrivateDNS{Name: "api.example.com", ZoneID: "Z0123456789ABC"}
+		}, "PrivateDNS.ZoneName is required with a zone ID"},
+		{"private DNS zone name without its ID", func(p *ProviderEndpointServiceProps) {
+			p.PrivateDNS = &PrivateDNS{Name: "api.example.com", ZoneName: "example.com"}
+		}, "PrivateDNS.ZoneID is required with a zone name"},
+		{"private DNS zone ID malformed", func(p *ProviderEndpointServiceProps) {
+			p.PrivateDNS = &PrivateDNS{Name: "api.example.com", ZoneID: "example.com", ZoneName: "example.com"}
+		}, `PrivateDNS.ZoneID "example.com": want a Route 53 hosted zone ID`},
+		{"private DNS name outside its zone", func(p *ProviderEndpointServiceProps) {
+			p.PrivateDNS = &PrivateDNS{Name: "api.example.org", ZoneID: "Z0123456789ABC", ZoneName: "example.com"}
+		}, `PrivateDNS.Name "api.example.org": not in the zone example.com`},
+		{"private DNS name that only ends like its zone", func(p *ProviderEndpointServiceProps) {
+			p.PrivateDNS = &PrivateDNS{Name: "apiexample.com", ZoneID: "Z0123456789ABC", ZoneName: "example.com"}
+		}, `PrivateDNS.Name "apiexample.com": not in the zone example.com`},
+		{"notification topic not an SNS ARN", func(p *ProviderEndpointServiceProps) {
+			p.ConnectionNotifications = &ConnectionNotifications{TopicARN: "arn:aws:sqs:ap-northeast-1:111122223333:q"}
+		}, `ConnectionNotifications.TopicARN "arn:aws:sqs:ap-northeast-1:111122223333:q": want an SNS topic ARN`},
+		{"a key for an existing topic", func(p *ProviderEndpointServiceProps) {
+			p.ConnectionNotifications = &ConnectionNotifications{
+				TopicARN:  "arn:aws:sns:ap-northeast-1:111122223333:privatelink",
+				KMSKeyARN: "arn:aws:kms:ap-northeast-1:111122223333:key/0a1b2c3d",
+			}
+		}, "ConnectionNotifications.KMSKeyARN only encrypts a topic this service creates"},
+		{"a key that is an alias", func(p *ProviderEndpointServiceProps) {
+			p.ConnectionNotifications = &ConnectionNotifications{KMSKeyARN: "alias/aws/sns"}
+		}, `ConnectionNotifications.KMSKeyARN "alias/aws/sns": want a KMS key ARN`},
+		{"an unknown event", func(p *ProviderEndpointServiceProps) {
+			p.ConnectionNotifications = &ConnectionNotifications{Events: []string{"Accept", "accept"}}
+		}, `ConnectionNotifications.Events[1] "accept": want Connect, Accept, Reject or Delete`},
+		{"an event twice", func(p *ProviderEndpointServiceProps) {
+			p.ConnectionNotifications = &ConnectionNotifications{Events: []string{"Accept", "Accept"}}
+		}, `ConnectionNotifications.Events[1] "Accept": listed twice`},
+		{"a bucket name with upper case", func(p *ProviderEndpointServiceProps) { p.AccessLogs = &AccessLogs{Bucket: "My-Logs"} }, `AccessLogs.Bucket "My-Logs"`},
+		{"a prefix with AWSLogs", func(p *ProviderEndpointServiceProps) { p.AccessLogs = &AccessLogs{Prefix: "x/AWSLogs"} }, `AccessLogs.Prefix "x/AWSLogs": must not contain AWSLogs`},
+		{"expiry out of range", func(p *ProviderEndpointServiceProps) { p.AccessLogs = &AccessLogs{ExpireDays: 4000} }, "AccessLogs.ExpireDays 4000: want 1 to 3650 days"},
+		{"expiry for an existing bucket", func(p *ProviderEndpointServiceProps) {
+			p.AccessLogs = &AccessLogs{Bucket: "my-logs", ExpireDays: 30}
+		}, "AccessLogs.ExpireDays only applies to a bucket this service creates"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -267,6 +324,38 @@ func TestConsumerPropsCheck(t *testing.T) {
 				p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
 			}
 		}, "AllowedCIDRs has 31 CIDRs × 2 ports = 62 ingress rules"},
+		{"an unknown address type", func(p *ConsumerEndpointProps) { p.IPAddressType = "ipv5" }, `IPAddressType "ipv5": want ipv4, dualstack or ipv6`},
+		{"IPv6 from a service that offers IPv4 only", func(p *ConsumerEndpointProps) {
+			p.Service = offerer{publisher: publisher{443}}
+			p.IPAddressType = "dualstack"
+		}, `IPAddressType "dualstack": the service offers IPv4 only; make it dual stack`},
+		{"IPv6 clients of an IPv4 endpoint", func(p *ConsumerEndpointProps) {
+			p.AllowedIPv6CIDRs = []string{"2600:1f18:abcd:1200::/56"}
+		}, "AllowedIPv6CIDRs is set, but the endpoint is ipv4 only"},
+		{"IPv6 anywhere as an IPv6 client", func(p *ConsumerEndpointProps) {
+			p.IPAddressType = "dualstack"
+			p.AllowedIPv6CIDRs = []string{"::/0"}
+		}, `AllowedIPv6CIDRs[0] "::/0": admits the whole internet`},
+		{"an IPv4 block as an IPv6 client", func(p *ConsumerEndpointProps) {
+			p.IPAddressType = "ipv6"
+			p.AllowedIPv6CIDRs = []string{"10.0.0.0/8"}
+		}, `AllowedIPv6CIDRs[0] "10.0.0.0/8": want an IPv6 CIDR block`},
+		{"IPv6 host bits", func(p *ConsumerEndpointProps) {
+			p.IPAddressType = "dualstack"
+			p.AllowedIPv6CIDRs = []string{"2600:1f18:abcd:1201::/56"}
+		}, `has host bits set; did you mean 2600:1f18:abcd:1200::/56?`},
+		{"private DNS of a service without a name", func(p *ConsumerEndpointProps) {
+			p.Service = offerer{publisher: publisher{443}}
+			p.PrivateDNSEnabled = true
+		}, "PrivateDNSEnabled is true, but the service has no private DNS name"},
+		{"IPv4 and IPv6 rules together over the quota", func(p *ConsumerEndpointProps) {
+			p.IPAddressType = "dualstack"
+			p.Ports = []int{443, 8443}
+			for i := range 16 {
+				p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
+				p.AllowedIPv6CIDRs = append(p.AllowedIPv6CIDRs, fmt.Sprintf("2600:1f18:%x::/48", i+1))
+			}
+		}, "AllowedCIDRs has 32 CIDRs × 2 ports = 64 ingress rules"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

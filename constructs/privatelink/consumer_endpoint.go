@@ -61,6 +61,16 @@ type ConsumerEndpointProps struct {
 	// VPCCIDR is the consumer VPC's IPv4 CIDR block, the default source.
 	// Default: read from the VPC with a data source when Terraform plans.
 	VPCCIDR string
+	// IPAddressType of the endpoint's network interfaces and DNS records:
+	// "ipv4", "dualstack" or "ipv6". Anything but ipv4 needs a service that
+	// offers IPv6 (a DualStack ProviderEndpointService) and subnets with
+	// IPv6 blocks. Default: "ipv4".
+	IPAddressType string
+	// AllowedIPv6CIDRs may connect to the endpoint over IPv6 on Ports, one
+	// rule per CIDR and port, counted with AllowedCIDRs against the quota.
+	// ::/0 is refused. Default: with IPAddressType dualstack or ipv6, the
+	// VPC's IPv6 block (read when Terraform plans); else none.
+	AllowedIPv6CIDRs []string
 	// PrivateDNSEnabled uses the service's own private DNS name, which the
 	// provider must have set and verified. Default: false.
 	PrivateDNSEnabled bool
@@ -107,6 +117,7 @@ type ConsumerEndpoint struct {
 	securityGroupID *string
 	ports           []int
 	sources         []string
+	sources6        []string
 	tokenSources    int
 	customDomain    string
 }
@@ -135,6 +146,7 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		return nil, err
 	}
 	serviceName := props.Service.ServiceName()
+	ipType := props.ipAddressType()
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	node := c.Node()
@@ -161,6 +173,15 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	for _, cidr := range sources {
 		e.allow(cidr)
 	}
+	v6 := props.AllowedIPv6CIDRs
+	if len(v6) == 0 && ipType != "ipv4" {
+		v6 = []string{*dataawsvpc.NewDataAwsVpc(c, jsii.String("Vpc6"), &dataawsvpc.DataAwsVpcConfig{
+			Id: jsii.String(props.VPCID),
+		}).Ipv6CidrBlock()}
+	}
+	for _, cidr := range v6 {
+		e.allow6(cidr)
+	}
 
 	var serviceRegion *string
 	if props.ServiceRegion != "" {
@@ -169,6 +190,12 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	var autoAccept any
 	if props.AutoAccept {
 		autoAccept = jsii.Bool(true)
+	}
+	var ipAddressType *string
+	var dnsOptions *vpcendpoint.VpcEndpointDnsOptions
+	if ipType != "ipv4" {
+		ipAddressType = jsii.String(ipType)
+		dnsOptions = &vpcendpoint.VpcEndpointDnsOptions{DnsRecordIpType: jsii.String(ipType)}
 	}
 	var lifecycle *cdktf.TerraformResourceLifecycle
 	if props.ServiceRegion == "" && !props.SkipZoneCheck {
@@ -183,6 +210,8 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		PrivateDnsEnabled: jsii.Bool(props.PrivateDNSEnabled),
 		AutoAccept:        autoAccept,
 		ServiceRegion:     serviceRegion,
+		IpAddressType:     ipAddressType,
+		DnsOptions:        dnsOptions,
 		Tags:              tags("endpoint"),
 		Lifecycle:         lifecycle,
 	})
@@ -269,6 +298,25 @@ func (e *ConsumerEndpoint) allow(cidr string) {
 			ToPort:          jsii.Number(float64(port)),
 			CidrIpv4:        jsii.String(cidr),
 			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d", port)),
+		})
+	}
+}
+
+// allow6 admits an IPv6 block on every port.
+func (e *ConsumerEndpoint) allow6(cidr string) {
+	e.sources6 = append(e.sources6, cidr)
+	from := strings.NewReplacer("/", "_", ":", "-").Replace(cidr)
+	if validate.IsToken(cidr) {
+		from = "Vpc6"
+	}
+	for _, port := range e.ports {
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(fmt.Sprintf("Ingress%dFrom%s", port, from)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			SecurityGroupId: e.securityGroupID,
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(float64(port)),
+			ToPort:          jsii.Number(float64(port)),
+			CidrIpv6:        jsii.String(cidr),
+			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d over IPv6", port)),
 		})
 	}
 }

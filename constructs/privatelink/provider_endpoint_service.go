@@ -90,6 +90,21 @@ type ProviderEndpointServiceProps struct {
 	NLBName string
 	// HealthCheck tunes the NLB's checks of the ALB. Default: see HealthCheck.
 	HealthCheck HealthCheck
+	// PrivateDNS gives the service its own DNS name, verified through a
+	// public hosted zone, so consumers can use it with PrivateDNSEnabled.
+	// Default: none; consumers call the endpoint's vpce-... names, or their
+	// own CustomDomain.
+	PrivateDNS *PrivateDNS
+	// ConnectionNotifications sends Connect, Accept, Reject and Delete
+	// events of the service's connections to SNS. Default: none.
+	ConnectionNotifications *ConnectionNotifications
+	// DualStack serves IPv6 as well as IPv4: the NLB is dualstack and the
+	// service offers both address types, so consumers may choose IPv6.
+	// The NLB's subnets need IPv6 CIDR blocks. Default: false (IPv4 only).
+	DualStack bool
+	// AccessLogs writes the NLB's access logs to S3 (see AccessLogs for
+	// what they hold). Default: none.
+	AccessLogs *AccessLogs
 	// Tags are added to every resource. Default: a Name tag only.
 	Tags map[string]string
 }
@@ -123,6 +138,10 @@ type ProviderEndpointService struct {
 	ports         []int
 	acceptance    bool
 	principals    []string
+	ipTypes       []string
+	where         *here
+	// privateDNSName is PrivateDNS.Name, "" without one.
+	privateDNSName string
 }
 
 // NewProviderEndpointService checks props (Check), reporting every problem
@@ -164,6 +183,16 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 	if props.NLBName != "" {
 		nlbConfig.Name = jsii.String(props.NLBName)
 	}
+	s.ipTypes = []string{"ipv4"}
+	if props.DualStack {
+		nlbConfig.IpAddressType = jsii.String("dualstack")
+		s.ipTypes = []string{"ipv4", "ipv6"}
+	}
+	if a := props.AccessLogs; a != nil {
+		bucket, wait := s.accessLogsBucket(*a)
+		nlbConfig.AccessLogs = &lb.LbAccessLogs{Bucket: bucket, Prefix: jsii.String(a.prefix()), Enabled: jsii.Bool(true)}
+		nlbConfig.DependsOn = wait
+	}
 	s.nlb = lb.NewLb(c, jsii.String("Nlb"), nlbConfig)
 
 	// Without an ALB security group to point at, the NLB may reach the ALB
@@ -189,14 +218,31 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 	if props.PreventDestroy {
 		lifecycle = &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)}
 	}
+	var ipTypes *[]*string
+	if props.DualStack {
+		ipTypes = jsii.Strings(s.ipTypes...)
+	}
+	var privateDNSName *string
+	if props.PrivateDNS != nil {
+		privateDNSName = jsii.String(strings.TrimSuffix(props.PrivateDNS.Name, "."))
+	}
 	s.service = vpcendpointservice.NewVpcEndpointService(c, jsii.String("Resource"), &vpcendpointservice.VpcEndpointServiceConfig{
 		AcceptanceRequired:      jsii.Bool(acceptance),
 		NetworkLoadBalancerArns: jsii.Strings(*s.nlb.Arn()),
 		SupportedRegions:        regions,
+		SupportedIpAddressTypes: ipTypes,
+		PrivateDnsName:          privateDNSName,
 		Tags:                    s.tags("service"),
 		Lifecycle:               lifecycle,
 	})
 	s.serviceName = s.service.ServiceName()
+	if props.PrivateDNS != nil {
+		s.privateDNSName = *privateDNSName
+		s.privateDNS(*props.PrivateDNS)
+	}
+	if props.ConnectionNotifications != nil {
+		s.notifications(*props.ConnectionNotifications)
+	}
 	var principals []string
 	for _, p := range props.AllowedPrincipals {
 		arn, _ := validate.Principal(partition, p) // checked above
@@ -325,6 +371,13 @@ func (s *ProviderEndpointService) ServiceID() *string { return s.service.Id() }
 
 // Service is the aws_vpc_endpoint_service resource.
 func (s *ProviderEndpointService) Service() vpcendpointservice.VpcEndpointService { return s.service }
+
+// IPAddressTypes are the address types the service offers consumers:
+// "ipv4", and "ipv6" with DualStack.
+func (s *ProviderEndpointService) IPAddressTypes() []string { return slices.Clone(s.ipTypes) }
+
+// PrivateDNSName is the service's own DNS name, "" without one.
+func (s *ProviderEndpointService) PrivateDNSName() string { return s.privateDNSName }
 
 // NLB is the internal Network Load Balancer behind the service.
 func (s *ProviderEndpointService) NLB() lb.Lb { return s.nlb }

@@ -1,0 +1,398 @@
+package privatelink
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsroute53zone"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucket"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpublicaccessblock"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketserversideencryptionconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointconnectionnotification"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointserviceprivatednsverification"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
+)
+
+// PrivateDNS gives the endpoint service a DNS name of its own.
+type PrivateDNS struct {
+	// Name consumers reach the service by, such as api.example.com: the
+	// name on the ALB's certificate. A consumer that sets PrivateDNSEnabled
+	// resolves it to its endpoint with no hosted zone of its own. Required.
+	Name string `yaml:"name"`
+	// ZoneID is the public Route 53 hosted zone (Z...) of Name or of a
+	// parent domain. With it, the verification TXT record AWS asks for is
+	// created there, verification is started, and the deploy waits until
+	// AWS has verified the name (this can take a while).
+	// Default: none; create the TXT record the service shows, and verify,
+	// by hand (consumers cannot enable private DNS until then).
+	ZoneID string `yaml:"zoneId"`
+	// ZoneName is the domain of ZoneID (example.com); Name must be it or a
+	// name under it. Required with ZoneID.
+	ZoneName string `yaml:"zoneName"`
+}
+
+// ConnectionNotifications sends the service's endpoint connection events
+// to an SNS topic: how a provider that requires acceptance learns that a
+// consumer is waiting.
+type ConnectionNotifications struct {
+	// TopicARN is an existing SNS topic. Its policy must let
+	// vpce.amazonaws.com publish to it (and its key, if encrypted, let the
+	// service use it).
+	// Default: a new topic, encrypted with KMSKeyARN or a new key, whose
+	// policy lets vpce.amazonaws.com publish only for this service.
+	TopicARN string `yaml:"topicArn"`
+	// KMSKeyARN encrypts the new topic. Its key policy must let
+	// vpce.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt).
+	// Default: a new key (rotation on, about $1 a month) that allows
+	// exactly that for this account.
+	KMSKeyARN string `yaml:"kmsKeyArn"`
+	// Events to send: Connect, Accept, Reject, Delete.
+	// Default: all four.
+	Events []string `yaml:"events"`
+}
+
+// AccessLogs turns on the NLB's access logs. AWS writes NLB access logs
+// for TLS listeners only; this service's listeners are TCP (an alb-type
+// target group requires it), so the logs stay empty unless AWS extends
+// them: per-request logs are the ALB's, and the VPC flow logs record the
+// NLB's traffic. The bucket, its policy and the setting are what audits
+// and security scanners check for.
+type AccessLogs struct {
+	// Bucket is an existing S3 bucket in the NLB's region whose policy lets
+	// delivery.logs.amazonaws.com write under Prefix.
+	// Default: a new bucket with that policy, public access blocked,
+	// versioning, encryption with a new KMS key, and expiry.
+	Bucket string `yaml:"bucket"`
+	// Prefix of the log objects. Default: "nlb".
+	Prefix string `yaml:"prefix"`
+	// ExpireDays removes log objects from the new bucket after that many
+	// days, 1 to 3650. Default: 90.
+	ExpireDays int `yaml:"expireDays"`
+}
+
+var connectionEvents = []string{"Connect", "Accept", "Reject", "Delete"}
+
+func (n ConnectionNotifications) events() []string {
+	if len(n.Events) == 0 {
+		return connectionEvents
+	}
+	return n.Events
+}
+
+func (a AccessLogs) prefix() string {
+	if a.Prefix == "" {
+		return "nlb"
+	}
+	return strings.Trim(a.Prefix, "/")
+}
+
+func (a AccessLogs) expireDays() int {
+	if a.ExpireDays == 0 {
+		return 90
+	}
+	return a.ExpireDays
+}
+
+// checkOptions reports the problems of the optional service features.
+func (props ProviderEndpointServiceProps) checkOptions(report func(field, problem string)) {
+	if d := props.PrivateDNS; d != nil {
+		name := strings.TrimSuffix(d.Name, ".")
+		switch {
+		case name == "":
+			report("PrivateDNS.Name", "is required: the name consumers reach the service by (the ALB certificate's), such as api.example.com")
+		case validate.DomainName(name) != "":
+			report("PrivateDNS.Name", validate.DomainName(name))
+		}
+		zone := strings.TrimSuffix(d.ZoneName, ".")
+		if d.ZoneID != "" {
+			if !zoneIDRe.MatchString(d.ZoneID) {
+				report("PrivateDNS.ZoneID", fmt.Sprintf("%q: want a Route 53 hosted zone ID (Z followed by letters and digits)", d.ZoneID))
+			}
+			if zone == "" {
+				report("PrivateDNS.ZoneName", "is required with a zone ID: the zone's domain, which the name must be in")
+			}
+		} else if zone != "" {
+			report("PrivateDNS.ZoneID", "is required with a zone name: the public hosted zone's ID (Z...)")
+		}
+		if zone != "" && name != "" {
+			if problem := validate.DomainName(zone); problem != "" {
+				report("PrivateDNS.ZoneName", problem)
+			} else if name != zone && !strings.HasSuffix(name, "."+zone) {
+				report("PrivateDNS.Name", fmt.Sprintf("%q: not in the zone %s (PrivateDNS.ZoneName); AWS looks for the TXT record in the name's own domain or a parent", name, zone))
+			}
+		}
+	}
+	if n := props.ConnectionNotifications; n != nil {
+		if n.TopicARN != "" {
+			if !snsARNRe.MatchString(n.TopicARN) {
+				report("ConnectionNotifications.TopicARN", fmt.Sprintf("%q: want an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)", n.TopicARN))
+			}
+			if n.KMSKeyARN != "" {
+				report("ConnectionNotifications.KMSKeyARN", "only encrypts a topic this service creates; an existing topic keeps its own encryption (remove one of the two)")
+			}
+		}
+		if n.KMSKeyARN != "" && !kmsKeyARNRe.MatchString(n.KMSKeyARN) {
+			report("ConnectionNotifications.KMSKeyARN", fmt.Sprintf("%q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)", n.KMSKeyARN))
+		}
+		seen := map[string]bool{}
+		for i, e := range n.Events {
+			field := fmt.Sprintf("ConnectionNotifications.Events[%d]", i)
+			switch {
+			case !slices.Contains(connectionEvents, e):
+				report(field, fmt.Sprintf("%q: want Connect, Accept, Reject or Delete", e))
+			case seen[e]:
+				report(field, fmt.Sprintf("%q: listed twice", e))
+			}
+			seen[e] = true
+		}
+	}
+	if a := props.AccessLogs; a != nil {
+		if a.Bucket != "" && !bucketRe.MatchString(a.Bucket) {
+			report("AccessLogs.Bucket", fmt.Sprintf("%q: want an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)", a.Bucket))
+		}
+		if strings.Contains(a.Prefix, "AWSLogs") {
+			report("AccessLogs.Prefix", fmt.Sprintf("%q: must not contain AWSLogs (ELB adds it itself)", a.Prefix))
+		}
+		if a.ExpireDays < 0 || a.ExpireDays > 3650 {
+			report("AccessLogs.ExpireDays", fmt.Sprintf("%d: want 1 to 3650 days", a.ExpireDays))
+		} else if a.Bucket != "" && a.ExpireDays != 0 {
+			report("AccessLogs.ExpireDays", "only applies to a bucket this service creates; set the expiry on your bucket")
+		}
+	}
+}
+
+var (
+	zoneIDRe    = regexp.MustCompile("^Z[A-Z0-9]{1,32}$")
+	snsARNRe    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
+	kmsKeyARNRe = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
+	bucketRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+)
+
+// region, account and partition read once per service, for policies.
+type here struct{ partition, region, account *string }
+
+func (s *ProviderEndpointService) here() here {
+	if s.where == nil {
+		s.where = &here{
+			partition: dataawspartition.NewDataAwsPartition(s.scope, jsii.String("Partition"), &dataawspartition.DataAwsPartitionConfig{}).Partition(),
+			region:    dataawsregion.NewDataAwsRegion(s.scope, jsii.String("HereRegion"), &dataawsregion.DataAwsRegionConfig{}).Name(),
+			account:   dataawscalleridentity.NewDataAwsCallerIdentity(s.scope, jsii.String("Account"), &dataawscalleridentity.DataAwsCallerIdentityConfig{}).AccountId(),
+		}
+	}
+	return *s.where
+}
+
+// policyJSON renders an IAM policy document; tokens in it stay tokens
+// (cdktf resolves them inside the string).
+func policyJSON(statements ...map[string]any) *string {
+	raw, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": statements})
+	if err != nil {
+		panic(err) // maps of strings: cannot fail
+	}
+	return jsii.String(string(raw))
+}
+
+// privateDNS verifies the service's private DNS name: the TXT record AWS
+// asks for, in the public zone, then the verification, which waits.
+func (s *ProviderEndpointService) privateDNS(d PrivateDNS) {
+	if d.ZoneID == "" {
+		return
+	}
+	zone := dataawsroute53zone.NewDataAwsRoute53Zone(s.scope, jsii.String("PrivateDnsZone"), &dataawsroute53zone.DataAwsRoute53ZoneConfig{
+		ZoneId: jsii.String(d.ZoneID),
+	})
+	cfg := s.service.PrivateDnsNameConfiguration().Get(jsii.Number(0))
+	zoneName := strings.TrimSuffix(d.ZoneName, ".")
+	record := route53record.NewRoute53Record(s.scope, jsii.String("PrivateDnsVerification"), &route53record.Route53RecordConfig{
+		ZoneId:  jsii.String(d.ZoneID),
+		Name:    cfg.Name(),
+		Type:    cfg.Type(),
+		Ttl:     jsii.Number(1800),
+		Records: jsii.Strings(*cfg.Value()),
+		Lifecycle: &cdktf.TerraformResourceLifecycle{Precondition: &[]*cdktf.Precondition{{
+			Condition: cdktf.Op_And(
+				cdktf.Op_Eq(cdktf.Fn_Trimsuffix(zone.Name(), jsii.String(".")), jsii.String(zoneName)),
+				// null only where nothing read the zone (a mocked provider)
+				cdktf.Op_Not(cdktf.Fn_Coalesce(&[]any{zone.PrivateZone(), jsii.Bool(false)}))),
+			ErrorMessage: jsii.String(fmt.Sprintf("hosted zone %s must be the public zone %s (PrivateDNS.ZoneName): AWS verifies the private DNS name through public DNS", d.ZoneID, zoneName)),
+		}}},
+	})
+	vpcendpointserviceprivatednsverification.NewVpcEndpointServicePrivateDnsVerification(s.scope, jsii.String("PrivateDnsVerified"), &vpcendpointserviceprivatednsverification.VpcEndpointServicePrivateDnsVerificationConfig{
+		ServiceId:           s.service.Id(),
+		WaitForVerification: jsii.Bool(true),
+		DependsOn:           &[]cdktf.ITerraformDependable{record},
+	})
+}
+
+// notifications sends connection events to a topic: the given one, or a
+// new one with a key and a policy that admit only this service.
+func (s *ProviderEndpointService) notifications(n ConnectionNotifications) {
+	topicARN := jsii.String(n.TopicARN)
+	var dependsOn *[]cdktf.ITerraformDependable
+	if n.TopicARN == "" {
+		h := s.here()
+		keyID := jsii.String(n.KMSKeyARN)
+		if n.KMSKeyARN == "" {
+			key := kmskey.NewKmsKey(s.scope, jsii.String("NotificationsKey"), &kmskey.KmsKeyConfig{
+				Description:       jsii.String("Encrypts the PrivateLink connection notifications topic"),
+				EnableKeyRotation: jsii.Bool(true),
+				Policy: policyJSON(
+					map[string]any{
+						"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+						"Principal": map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", *h.partition, *h.account)},
+					},
+					map[string]any{
+						"Sid": "EndpointServicePublishes", "Effect": "Allow", "Resource": "*",
+						"Principal": map[string]any{"Service": "vpce.amazonaws.com"},
+						"Action":    []string{"kms:GenerateDataKey*", "kms:Decrypt"},
+						"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *h.account}},
+					},
+				),
+				Tags: s.tags("notifications"),
+			})
+			keyID = key.Arn()
+		}
+		topic := snstopic.NewSnsTopic(s.scope, jsii.String("NotificationsTopic"), &snstopic.SnsTopicConfig{
+			NamePrefix:     jsii.String("privatelink-connections-"),
+			KmsMasterKeyId: keyID,
+			Tags:           s.tags("notifications"),
+		})
+		policy := snstopicpolicy.NewSnsTopicPolicy(s.scope, jsii.String("NotificationsTopicPolicy"), &snstopicpolicy.SnsTopicPolicyConfig{
+			Arn: topic.Arn(),
+			Policy: policyJSON(map[string]any{
+				"Sid": "ThisEndpointServicePublishes", "Effect": "Allow", "Action": "sns:Publish", "Resource": *topic.Arn(),
+				"Principal": map[string]any{"Service": "vpce.amazonaws.com"},
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": *h.account},
+					"ArnLike":      map[string]any{"aws:SourceArn": *s.service.Arn()},
+				},
+			}),
+		})
+		topicARN = topic.Arn()
+		dependsOn = &[]cdktf.ITerraformDependable{policy}
+	}
+	vpcendpointconnectionnotification.NewVpcEndpointConnectionNotification(s.scope, jsii.String("ConnectionNotification"), &vpcendpointconnectionnotification.VpcEndpointConnectionNotificationConfig{
+		VpcEndpointServiceId:      s.service.Id(),
+		ConnectionNotificationArn: topicARN,
+		ConnectionEvents:          jsii.Strings(n.events()...),
+		DependsOn:                 dependsOn,
+	})
+}
+
+// accessLogsBucket is the bucket for the NLB's access logs: the given
+// one, or a new one that only ELB log delivery (for this account) writes
+// to, encrypted with a new key, with expiry. It returns the bucket name
+// and what the NLB must wait for (AWS checks the bucket policy when the
+// logs are turned on).
+func (s *ProviderEndpointService) accessLogsBucket(a AccessLogs) (*string, *[]cdktf.ITerraformDependable) {
+	if a.Bucket != "" {
+		return jsii.String(a.Bucket), nil
+	}
+	h := s.here()
+	c := constructs.NewConstruct(s.scope, jsii.String("AccessLogs"))
+	key := kmskey.NewKmsKey(c, jsii.String("Key"), &kmskey.KmsKeyConfig{
+		Description:       jsii.String("Encrypts the PrivateLink NLB's access logs"),
+		EnableKeyRotation: jsii.Bool(true),
+		Policy: policyJSON(
+			map[string]any{
+				"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+				"Principal": map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", *h.partition, *h.account)},
+			},
+			map[string]any{
+				"Sid": "LogDeliveryEncrypts", "Effect": "Allow", "Resource": "*",
+				"Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+				"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *h.account}},
+			},
+		),
+		Tags: s.tags("access-logs"),
+	})
+	bucket := s3bucket.NewS3Bucket(c, jsii.String("Bucket"), &s3bucket.S3BucketConfig{
+		BucketPrefix: jsii.String("privatelink-nlb-logs-"),
+		Tags:         s.tags("access-logs"),
+	})
+	block := s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(c, jsii.String("PublicAccessBlock"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
+		Bucket:                bucket.Id(),
+		BlockPublicAcls:       jsii.Bool(true),
+		BlockPublicPolicy:     jsii.Bool(true),
+		IgnorePublicAcls:      jsii.Bool(true),
+		RestrictPublicBuckets: jsii.Bool(true),
+	})
+	s3bucketversioning.NewS3BucketVersioningA(c, jsii.String("Versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
+		Bucket:                  bucket.Id(),
+		VersioningConfiguration: &s3bucketversioning.S3BucketVersioningVersioningConfiguration{Status: jsii.String("Enabled")},
+	})
+	encryption := s3bucketserversideencryptionconfiguration.NewS3BucketServerSideEncryptionConfigurationA(c, jsii.String("Encryption"), &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationAConfig{
+		Bucket: bucket.Id(),
+		Rule: []*s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleA{{
+			ApplyServerSideEncryptionByDefault: &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA{
+				SseAlgorithm:   jsii.String("aws:kms"),
+				KmsMasterKeyId: key.Arn(),
+			},
+			BucketKeyEnabled: jsii.Bool(true),
+		}},
+	})
+	days := a.expireDays()
+	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(c, jsii.String("Expiry"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
+		Bucket: bucket.Id(),
+		Rule: []*s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{{
+			Id:                          jsii.String("expire-access-logs"),
+			Status:                      jsii.String("Enabled"),
+			Filter:                      &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{Prefix: jsii.String("")},
+			Expiration:                  &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleExpiration{Days: jsii.Number(float64(days))},
+			NoncurrentVersionExpiration: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration{NoncurrentDays: jsii.Number(float64(days))},
+			AbortIncompleteMultipartUpload: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{
+				DaysAfterInitiation: jsii.Number(7),
+			},
+		}},
+	})
+	sourceArn := fmt.Sprintf("arn:%s:logs:%s:%s:*", *h.partition, *h.region, *h.account)
+	policy := s3bucketpolicy.NewS3BucketPolicy(c, jsii.String("Policy"), &s3bucketpolicy.S3BucketPolicyConfig{
+		Bucket: bucket.Id(),
+		Policy: policyJSON(
+			map[string]any{
+				"Sid": "LogDeliveryWrites", "Effect": "Allow", "Action": "s3:PutObject",
+				"Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+				"Resource":  fmt.Sprintf("%s/%s/AWSLogs/%s/*", *bucket.Arn(), a.prefix(), *h.account),
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": *h.account},
+					"ArnLike":      map[string]any{"aws:SourceArn": sourceArn},
+				},
+			},
+			map[string]any{
+				"Sid": "LogDeliveryChecksAcl", "Effect": "Allow", "Action": "s3:GetBucketAcl",
+				"Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+				"Resource":  *bucket.Arn(),
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": *h.account},
+					"ArnLike":      map[string]any{"aws:SourceArn": sourceArn},
+				},
+			},
+			map[string]any{
+				"Sid": "TLSOnly", "Effect": "Deny", "Action": "s3:*", "Principal": "*",
+				"Resource":  []string{*bucket.Arn(), *bucket.Arn() + "/*"},
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+			},
+		),
+		// A policy put while the public access block is being set fails.
+		DependsOn: &[]cdktf.ITerraformDependable{block},
+	})
+	return bucket.Id(), &[]cdktf.ITerraformDependable{policy, encryption}
+}
