@@ -4,8 +4,8 @@
 #   emulator-scenario.sh PROJECT_DIR APP CONFIG PORTS PROTOCOL
 # $TF is the engine (terraform, or tofu); the cdktf CLI runs it too
 # (TERRAFORM_BINARY_NAME).
-# CONFIG is an example config (relative to the repository) or "" for the
-# zero-config demo; PORTS the ports the provider publishes; PROTOCOL the
+# CONFIG is a config file (relative to the repository, or absolute) or ""
+# for the zero-config demo; PORTS the ports the provider publishes; PROTOCOL the
 # ALB listeners' (HTTPS imports a self-signed certificate into the
 # emulator's ACM and uses it as provider.certificateArn).
 set -euo pipefail
@@ -14,7 +14,9 @@ dir="$1" app="$2" config="$3" ports="$4" protocol="$5"
 cli="$ROOT/node_modules/.bin/cdktf"
 domain=""
 [ "$protocol" = HTTPS ] && domain=app.example.com # https-demo.yaml's customDomain
-check() { python3 "$ROOT/scripts/emulator_check.py" --project "$dir" --ports "$ports" --clients 10.20.0.0/16 --protocol "$protocol" --domain "$domain"; }
+extra=()
+case "$config" in *access-logs*) extra=(--access-logs) ;; esac
+check() { python3 "$ROOT/scripts/emulator_check.py" --project "$dir" --ports "$ports" --clients 10.20.0.0/16 --protocol "$protocol" --domain "$domain" "${extra[@]}"; }
 
 case "$AWS_ENDPOINT_URL" in http://127.0.0.1:*) ;; *) echo "FAILED: AWS_ENDPOINT_URL $AWS_ENDPOINT_URL is not the loopback emulator"; exit 1 ;; esac
 for _ in $(seq 100); do curl -sf --noproxy '*' "$AWS_ENDPOINT_URL/moto-api/" >/dev/null && break; sleep 0.1; done
@@ -22,7 +24,7 @@ curl -sf --noproxy '*' "$AWS_ENDPOINT_URL/moto-api/" >/dev/null || { echo "FAILE
 
 context=""
 if [ -n "$config" ]; then
-  cp "$ROOT/$config" "$dir/app.yaml"
+  case "$config" in /*) cp "$config" "$dir/app.yaml" ;; *) cp "$ROOT/$config" "$dir/app.yaml" ;; esac
   context='"albPrivatelinkConfig": "app.yaml"'
 fi
 if [ "$protocol" = HTTPS ]; then
@@ -77,8 +79,19 @@ fi
 grep -q "FAILED: NLB listener on port ${ports%%,*} exists" broken.log || { cat broken.log; echo "FAILED: the checks did not name the missing listener"; exit 1; }
 echo "ok: with the NLB's listeners deleted the checks fail, naming the listener on port ${ports%%,*}"
 
-echo "--- destroy"
-"$cli" destroy consumer provider --auto-approve
+echo "--- destroy: the stacks' dependencies set the order"
+# The provider alone is refused while its consumer exists (an endpoint
+# service with connections cannot be deleted)...
+if "$cli" destroy provider --auto-approve >destroy-provider.log 2>&1; then
+  echo "FAILED: cdktf destroy provider ran with the consumer still deployed"; exit 1
+fi
+grep -q "dependant stacks are not included in the stacks to run: consumer" destroy-provider.log ||
+  { tail -20 destroy-provider.log; echo "FAILED: cdktf destroy provider did not name the consumer that depends on it"; exit 1; }
+python3 -c 'import boto3,sys; sys.exit(0 if boto3.client("ec2").describe_vpc_endpoint_service_configurations()["ServiceConfigurations"] else 1)' ||
+  { echo "FAILED: the refused destroy removed the endpoint service"; exit 1; }
+echo "ok: cdktf destroy provider is refused while the consumer exists, and removes nothing"
+# ...and named in the wrong order, the consumer still goes first.
+"$cli" destroy provider consumer --auto-approve
 python3 - <<'PY'
 import boto3, sys
 ec2, elbv2 = boto3.client("ec2"), boto3.client("elbv2")

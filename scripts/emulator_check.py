@@ -43,6 +43,8 @@ def main():
     ap.add_argument("--clients", required=True, help="comma-separated client CIDRs of the consumer")
     ap.add_argument("--protocol", required=True, choices=["HTTP", "HTTPS"], help="the ALB listeners' protocol")
     ap.add_argument("--domain", default="", help="the consumer's customDomain, if any")
+    ap.add_argument("--dual-stack", action="store_true", help="provider.dualStack and a dualstack consumer")
+    ap.add_argument("--access-logs", action="store_true", help="provider.nlb.accessLogs with a new bucket")
     args = ap.parse_args()
     ports = sorted(int(p) for p in args.ports.split(","))
     clients = sorted(args.clients.split(","))
@@ -65,6 +67,21 @@ def main():
     check(nlb["Scheme"] == "internal", f"the NLB is internal ({nlb['Scheme']})")
     attrs = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=nlb["LoadBalancerArn"])["Attributes"]}
     check(attrs.get("load_balancing.cross_zone.enabled") == "true", "the NLB balances across zones")
+    if args.dual_stack:
+        check(nlb.get("IpAddressType") == "dualstack", f"the NLB is dualstack ({nlb.get('IpAddressType')})")
+    if args.access_logs:
+        bucket = attrs.get("access_logs.s3.bucket", "")
+        check(attrs.get("access_logs.s3.enabled") == "true" and bucket, f"the NLB writes access logs to a bucket ({attrs.get('access_logs.s3.enabled')}, {bucket!r})")
+        s3 = boto3.client("s3", region_name=args.region)
+        if bucket:
+            policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+            writers = [st for st in policy["Statement"] if st.get("Principal") == {"Service": "delivery.logs.amazonaws.com"} and st.get("Action") == "s3:PutObject"]
+            check(len(writers) == 1 and "/nlb/AWSLogs/" in writers[0]["Resource"], f"only ELB log delivery writes to the bucket, under nlb/AWSLogs/ ({[w.get('Resource') for w in writers]})")
+            block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+            check(all(block.values()) and len(block) == 4, f"the log bucket blocks public access ({block})")
+            sse = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]["ApplyServerSideEncryptionByDefault"]
+            check(sse.get("SSEAlgorithm") == "aws:kms" and sse.get("KMSMasterKeyID"), f"the log bucket encrypts with a KMS key ({sse})")
+            check(s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled", "the log bucket is versioned")
     perms = ec2.describe_vpc_endpoint_service_permissions(ServiceId=prov["service_id"])["AllowedPrincipals"]
     account = boto3.client("sts", region_name=args.region).get_caller_identity()["Account"]
     check(f"arn:aws:iam::{account}:root" in [p["Principal"] for p in perms], f"the provider's own account may connect ({[p['Principal'] for p in perms]})")
@@ -108,9 +125,17 @@ def main():
     groups = [g["GroupId"] for g in ep["Groups"]]
     if check(len(groups) == 1, f"the endpoint has its own security group ({groups})"):
         rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": groups}])["SecurityGroupRules"]
-        ingress = sorted((r["FromPort"], r["ToPort"], r.get("CidrIpv4")) for r in rules if not r["IsEgress"])
+        ingress = sorted((r["FromPort"], r["ToPort"], r.get("CidrIpv4")) for r in rules if not r["IsEgress"] and r.get("CidrIpv4"))
         want = sorted((p, p, c) for p in ports for c in clients)
         check(ingress == want, f"the endpoint's security group admits exactly ports {ports} from {clients} ({ingress})")
+        ingress6 = sorted((r["FromPort"], r["ToPort"], r.get("CidrIpv6")) for r in rules if not r["IsEgress"] and r.get("CidrIpv6"))
+        if args.dual_stack:
+            blocks = [a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet", [])]
+            check(len(blocks) == 1, f"the consumer VPC has an IPv6 block ({blocks})")
+            want6 = sorted((p, p, b) for p in ports for b in blocks)
+            check(ingress6 == want6, f"the endpoint's security group admits ports {ports} from the VPC's IPv6 block ({ingress6})")
+        else:
+            check(not ingress6, f"the endpoint's security group admits no IPv6 ({ingress6})")
         check(not [r for r in rules if r["IsEgress"]], "the endpoint's security group has no egress rule")
 
     if args.domain:
