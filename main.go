@@ -126,6 +126,14 @@ func runEject(args []string) int {
 }
 
 func failEject(err error) int {
+	printErrors(err)
+	fmt.Fprintln(os.Stderr, "error: nothing was written")
+	return 1
+}
+
+// printErrors prints each problem on its own line (the first
+// maxErrorLines), prefixed so it stands out in cdktf's output.
+func printErrors(err error) {
 	lines := strings.Split(err.Error(), "\n")
 	for i, line := range lines {
 		if i == maxErrorLines {
@@ -134,8 +142,6 @@ func failEject(err error) int {
 		}
 		fmt.Fprintln(os.Stderr, "error: "+line)
 	}
-	fmt.Fprintln(os.Stderr, "error: nothing was written")
-	return 1
 }
 
 // cleanUpOnSignal removes the staging folder of an interrupted synth
@@ -159,18 +165,10 @@ func cleanUpOnSignal(outdir string, hadOutput bool) {
 	}()
 }
 
-// fail prints each problem on its own line (the first maxErrorLines),
-// prefixed so it stands out in cdktf's output, and says what became of the
+// fail prints the problems (printErrors) and says what became of the
 // output folder.
 func fail(err error, hadOutput bool) int {
-	lines := strings.Split(err.Error(), "\n")
-	for i, line := range lines {
-		if i == maxErrorLines {
-			fmt.Fprintf(os.Stderr, "error: ... and %d more problems\n", len(lines)-i)
-			break
-		}
-		fmt.Fprintln(os.Stderr, "error: "+line)
-	}
+	printErrors(err)
 	var partial *stacks.PublishError
 	if !errors.As(err, &partial) {
 		fmt.Fprintln(os.Stderr, "error: "+unchanged(hadOutput))

@@ -20,13 +20,7 @@ func TestCdktfSynthHCL(t *testing.T) {
 		t.Skip("runs the cdktf CLI")
 	}
 	t.Parallel()
-	cli, err := filepath.Abs("../node_modules/.bin/cdktf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(cli); err != nil {
-		t.Fatalf("the cdktf CLI is not installed (run: make setup): %v", err)
-	}
+	cli := cdktfCLI(t)
 	three, err := os.ReadFile("../examples/config/three-consumers.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,19 @@ func expectLazy(t *testing.T, what, reportFile string) {
 	}
 }
 
+// cdktfCLI is the project's cdktf CLI (node_modules/.bin/cdktf).
+func cdktfCLI(t *testing.T) string {
+	t.Helper()
+	cli, err := filepath.Abs("../node_modules/.bin/cdktf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cli); err != nil {
+		t.Fatalf("the cdktf CLI is not installed (run: make setup): %v", err)
+	}
+	return cli
+}
+
 // command runs in dir (the project root when "") with the environment of a
 // quiet synth that names no config file, plus env.
 func command(t *testing.T, dir string, env []string, args ...string) *exec.Cmd {
@@ -61,13 +74,7 @@ func TestCdktfSynthWritesWhatGoRunWrites(t *testing.T) {
 		t.Skip("runs the cdktf CLI")
 	}
 	t.Parallel()
-	cli, err := filepath.Abs("../node_modules/.bin/cdktf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(cli); err != nil {
-		t.Fatalf("the cdktf CLI is not installed (run: make setup): %v", err)
-	}
+	cli := cdktfCLI(t)
 	three, err := os.ReadFile("../examples/config/three-consumers.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -209,6 +209,29 @@ func policyJSON(statements ...map[string]any) *string {
 	return jsii.String(string(raw))
 }
 
+// serviceKey is a KMS key (rotation on) that this account administers and
+// that one AWS service principal may use for this account only.
+func (s *ProviderEndpointService) serviceKey(scope constructs.Construct, id, description, tag, sid, principal string, actions ...string) kmskey.KmsKey {
+	h := s.here()
+	return kmskey.NewKmsKey(scope, jsii.String(id), &kmskey.KmsKeyConfig{
+		Description:       jsii.String(description),
+		EnableKeyRotation: jsii.Bool(true),
+		Policy: policyJSON(
+			map[string]any{
+				"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+				"Principal": map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", *h.partition, *h.account)},
+			},
+			map[string]any{
+				"Sid": sid, "Effect": "Allow", "Resource": "*",
+				"Principal": map[string]any{"Service": principal},
+				"Action":    actions,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *h.account}},
+			},
+		),
+		Tags: s.tags(tag),
+	})
+}
+
 // privateDNS verifies the service's private DNS name: the TXT record AWS
 // asks for, in the public zone, then the verification, which waits.
 func (s *ProviderEndpointService) privateDNS(d PrivateDNS) {
@@ -250,23 +273,8 @@ func (s *ProviderEndpointService) notifications(n ConnectionNotifications) {
 		h := s.here()
 		keyID := jsii.String(n.KMSKeyARN)
 		if n.KMSKeyARN == "" {
-			key := kmskey.NewKmsKey(s.scope, jsii.String("NotificationsKey"), &kmskey.KmsKeyConfig{
-				Description:       jsii.String("Encrypts the PrivateLink connection notifications topic"),
-				EnableKeyRotation: jsii.Bool(true),
-				Policy: policyJSON(
-					map[string]any{
-						"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
-						"Principal": map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", *h.partition, *h.account)},
-					},
-					map[string]any{
-						"Sid": "EndpointServicePublishes", "Effect": "Allow", "Resource": "*",
-						"Principal": map[string]any{"Service": "vpce.amazonaws.com"},
-						"Action":    []string{"kms:GenerateDataKey*", "kms:Decrypt"},
-						"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *h.account}},
-					},
-				),
-				Tags: s.tags("notifications"),
-			})
+			key := s.serviceKey(s.scope, "NotificationsKey", "Encrypts the PrivateLink connection notifications topic", "notifications",
+				"EndpointServicePublishes", "vpce.amazonaws.com", "kms:GenerateDataKey*", "kms:Decrypt")
 			keyID = key.Arn()
 		}
 		topic := snstopic.NewSnsTopic(s.scope, jsii.String("NotificationsTopic"), &snstopic.SnsTopicConfig{
@@ -307,23 +315,8 @@ func (s *ProviderEndpointService) accessLogsBucket(a AccessLogs) (*string, *[]cd
 	}
 	h := s.here()
 	c := constructs.NewConstruct(s.scope, jsii.String("AccessLogs"))
-	key := kmskey.NewKmsKey(c, jsii.String("Key"), &kmskey.KmsKeyConfig{
-		Description:       jsii.String("Encrypts the PrivateLink NLB's access logs"),
-		EnableKeyRotation: jsii.Bool(true),
-		Policy: policyJSON(
-			map[string]any{
-				"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
-				"Principal": map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", *h.partition, *h.account)},
-			},
-			map[string]any{
-				"Sid": "LogDeliveryEncrypts", "Effect": "Allow", "Resource": "*",
-				"Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
-				"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
-				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *h.account}},
-			},
-		),
-		Tags: s.tags("access-logs"),
-	})
+	key := s.serviceKey(c, "Key", "Encrypts the PrivateLink NLB's access logs", "access-logs",
+		"LogDeliveryEncrypts", "delivery.logs.amazonaws.com", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey")
 	bucket := s3bucket.NewS3Bucket(c, jsii.String("Bucket"), &s3bucket.S3BucketConfig{
 		BucketPrefix: jsii.String("privatelink-nlb-logs-"),
 		Tags:         s.tags("access-logs"),
