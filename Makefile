@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth synth-hcl test vet cover bench golden scan validate lock tftest e2e eject tofu ci clean
+.PHONY: setup synth synth-hcl test vet cover bench golden scan validate lock tftest e2e eject cost tofu ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -70,6 +70,11 @@ lock:
 eject:
 	@if [ -z "$(DIR)" ]; then echo "usage: make eject DIR=terraform" >&2; exit 2; fi
 	go run . eject -out "$(DIR)"
+
+# The monthly cost of the configured design for GB a month (see README).
+GB ?= 100
+cost:
+	go run . cost -gb $(GB)
 
 # Build OpenTofu into the tools cache (the scripts take TF_ENGINE=tofu).
 tofu:

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/cost"
 	"github.com/alb-privatelink/alb-privatelink/eject"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
@@ -37,6 +39,9 @@ func run() int {
 	defer jsii.Close()
 	if len(os.Args) > 1 && os.Args[1] == "eject" {
 		return runEject(os.Args[2:])
+	}
+	if len(os.Args) > 1 && os.Args[1] == "cost" {
+		return runCost(os.Args[2:])
 	}
 	configPath := flag.String("config", "", configUsage)
 	flag.Parse()
@@ -122,6 +127,50 @@ func runEject(args []string) int {
 		fmt.Fprintf(os.Stderr, "note: no lock file in %s for %d of them (not deployed from here yet?): terraform init will pick the newest hashicorp/aws %s\n", cdktfOutdir(), len(res.Stacks)-len(res.Locked), stacks.AWSProviderVersion)
 	}
 	fmt.Fprintf(os.Stderr, "next: cd %s && terraform init && terraform plan   (expect: No changes.)\n", filepath.Join(res.Dir, res.Stacks[0]))
+	return 0
+}
+
+// runCost is `cost [-gb N] [-requests N] [-json] [-config FILE]`.
+func runCost(args []string) int {
+	fs := flag.NewFlagSet("cost", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: alb-privatelink cost [-gb 100] [-requests N] [-json] [-config FILE]\n\nThe monthly cost of the configured design for a traffic figure, beside VPC Lattice and Transit Gateway (list prices, cost/prices.go).")
+		fs.PrintDefaults()
+	}
+	configPath := fs.String("config", "", configUsage)
+	gb := fs.Float64("gb", 100, "GB a month through all endpoints, both directions")
+	requests := fs.Float64("requests", 0, "requests a month (VPC Lattice charges per request)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || *gb < 0 || *requests < 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		printErrors(err)
+		return 1
+	}
+	e := cost.Of(cfg, cost.Traffic{GBPerMonth: *gb, RequestsPerMonth: *requests})
+	if *asJSON {
+		out, _ := json.MarshalIndent(e, "", "  ")
+		fmt.Println(string(out))
+		return 0
+	}
+	fmt.Printf("Monthly cost for %.0f GB/month (list prices, %s, %s):\n\n", e.GBPerMonth, e.PricesRegion, e.PricesAsOf)
+	for _, it := range e.Items {
+		fmt.Printf("  %-40s %9.2f  %s\n", it.Name, it.Monthly, it.Detail)
+	}
+	fmt.Printf("  %-40s %9.2f\n\nThe same traffic another way:\n\n", "total (USD)", e.Total)
+	for _, it := range e.Alternatives {
+		fmt.Printf("  %-40s %9.2f  %s\n", it.Name, it.Monthly, it.Detail)
+	}
+	fmt.Println()
+	for _, n := range e.Notes {
+		fmt.Println("note: " + n)
+	}
 	return 0
 }
 

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -129,4 +130,39 @@ func exitCode(err error) int {
 		return e.ExitCode()
 	}
 	return -1
+}
+
+// `cost` reads the config the way synth does and prints the estimate; with
+// -json, for pipelines.
+func TestCostCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the app")
+	}
+	t.Parallel()
+	bin := buildApp(t)
+	dir := project(t, "", nil)
+	out, err := command(t, dir, nil, bin, "cost", "-json", "-gb", "100").Output()
+	if err != nil {
+		t.Fatalf("cost -json: %v\n%s", err, out)
+	}
+	var e struct {
+		Total        float64 `json:"totalUsd"`
+		PricesAsOf   string  `json:"pricesAsOf"`
+		Alternatives []struct {
+			Name string `json:"name"`
+		} `json:"alternatives"`
+	}
+	if err := json.Unmarshal(out, &e); err != nil {
+		t.Fatalf("cost -json is not JSON: %v\n%s", err, out)
+	}
+	if e.Total < 51.84 || e.Total > 51.86 || e.PricesAsOf == "" || len(e.Alternatives) != 2 {
+		t.Errorf("cost -json for the demo: %+v, want a total of 51.85 and two alternatives", e)
+	}
+	text, err := command(t, dir, nil, bin, "cost").CombinedOutput()
+	if err != nil || !strings.Contains(string(text), "total (USD)") || !strings.Contains(string(text), "Transit Gateway") {
+		t.Errorf("cost: %v\n%s", err, text)
+	}
+	if _, err := command(t, dir, nil, bin, "cost", "-gb", "-1").CombinedOutput(); exitCode(err) != 2 {
+		t.Errorf("cost -gb -1: %v, want the usage and exit 2", err)
+	}
 }
