@@ -23,6 +23,7 @@ import (
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/cost"
+	"github.com/alb-privatelink/alb-privatelink/diagram"
 	"github.com/alb-privatelink/alb-privatelink/eject"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
@@ -42,6 +43,9 @@ func run() int {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "cost" {
 		return runCost(os.Args[2:])
+	}
+	if len(os.Args) > 1 && os.Args[1] == "diagram" {
+		return runDiagram(os.Args[2:])
 	}
 	configPath := flag.String("config", "", configUsage)
 	flag.Parse()
@@ -127,6 +131,51 @@ func runEject(args []string) int {
 		fmt.Fprintf(os.Stderr, "note: no lock file in %s for %d of them (not deployed from here yet?): terraform init will pick the newest hashicorp/aws %s\n", cdktfOutdir(), len(res.Stacks)-len(res.Locked), stacks.AWSProviderVersion)
 	}
 	fmt.Fprintf(os.Stderr, "next: cd %s && terraform init && terraform plan   (expect: No changes.)\n", filepath.Join(res.Dir, res.Stacks[0]))
+	return 0
+}
+
+// runDiagram is `diagram [-format mermaid|dot] [-config FILE]`: it
+// synthesizes (with every check) into a temporary folder and draws that.
+func runDiagram(args []string) int {
+	fs := flag.NewFlagSet("diagram", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: alb-privatelink diagram [-format mermaid|dot] [-config FILE]\n\nDraws what a synth of the configuration deploys: Mermaid for Markdown, or DOT for Graphviz (dot -Tsvg).")
+		fs.PrintDefaults()
+	}
+	configPath := fs.String("config", "", configUsage)
+	format := fs.String("format", "mermaid", "mermaid or dot")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || (*format != "mermaid" && *format != "dot") {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		printErrors(err)
+		return 1
+	}
+	dir, err := os.MkdirTemp("", "alb-privatelink-diagram-")
+	if err != nil {
+		printErrors(err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if _, err := stacks.Synth(cfg, dir); err != nil {
+		printErrors(err)
+		return 1
+	}
+	g, err := diagram.FromOutdir(dir)
+	if err != nil {
+		printErrors(err)
+		return 1
+	}
+	if *format == "dot" {
+		fmt.Print(g.DOT())
+	} else {
+		fmt.Print(g.Mermaid())
+	}
 	return 0
 }
 

@@ -166,3 +166,29 @@ func TestCostCommand(t *testing.T) {
 		t.Errorf("cost -gb -1: %v, want the usage and exit 2", err)
 	}
 }
+
+// `diagram` synthesizes the config and prints Mermaid, or DOT; stdout
+// holds only the diagram.
+func TestDiagramCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the app")
+	}
+	t.Parallel()
+	bin := buildApp(t)
+	dir := project(t, "", nil)
+	for format, start := range map[string]string{"mermaid": "flowchart LR\n", "dot": "digraph privatelink {\n"} {
+		out, err := command(t, dir, nil, bin, "diagram", "-format", format).Output()
+		if err != nil {
+			t.Fatalf("diagram -format %s: %v", format, err)
+		}
+		if !strings.HasPrefix(string(out), start) || !strings.Contains(string(out), "PrivateLink") {
+			t.Errorf("diagram -format %s:\n%s", format, out)
+		}
+	}
+	if _, err := command(t, dir, nil, bin, "diagram", "-format", "png").CombinedOutput(); exitCode(err) != 2 {
+		t.Errorf("diagram -format png: %v, want the usage and exit 2", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
+		t.Errorf("diagram wrote cdktf.out (%v); it synthesizes into a temporary folder", err)
+	}
+}
