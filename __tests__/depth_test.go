@@ -230,6 +230,11 @@ func TestConfigRefusesPrivateDNSAndIPv6TheProviderDoesNotOffer(t *testing.T) {
 			t.Errorf("error %v, want it to contain %q", err, want)
 		}
 	}
+	// IPv6-only endpoints need IPv6-only subnets, which the demo VPC has not.
+	_, err = config.Resolve(config.Config{Provider: config.Provider{DualStack: true}, Consumers: []config.Consumer{{IPAddressType: "ipv6"}}})
+	if err == nil || !strings.Contains(err.Error(), `consumers[0].ipAddressType "ipv6": an IPv6-only endpoint needs IPv6-only subnets`) {
+		t.Errorf("ipv6 on the demo VPC: %v", err)
+	}
 	if _, err := config.Resolve(config.Config{
 		Provider:  config.Provider{DualStack: true, PrivateDNS: &privatelink.PrivateDNS{Name: "api.example.com"}},
 		Consumers: []config.Consumer{{PrivateDNSEnabled: true, IPAddressType: "dualstack"}},
@@ -307,4 +312,27 @@ func TestProductionDepthAndDualStackConfigs(t *testing.T) {
 			}
 		}
 	}
+}
+
+// In the service's own stack, an endpoint with private DNS waits for the
+// verification (AWS refuses private DNS on an unverified name).
+func TestSameStackPrivateDNSEndpointWaitsForVerification(t *testing.T) {
+	stack := newStack(t)
+	props := existingALBProps()
+	props.PrivateDNS = &privatelink.PrivateDNS{Name: "api.example.com", ZoneID: "Z0123456789ABC", ZoneName: "example.com"}
+	svc, err := privatelink.NewProviderEndpointService(stack, "Svc", props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := consumerProps()
+	ep.Service = svc
+	ep.Ports = []int{443}
+	ep.PrivateDNSEnabled = true
+	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep", ep); err != nil {
+		t.Fatal(err)
+	}
+	doc := synth(t, stack)
+	vName, _ := doc.one(t, "aws_vpc_endpoint_service_private_dns_verification")
+	epName, endpoint := doc.one(t, "aws_vpc_endpoint")
+	expect(t, epName, endpoint, "depends_on", []string{"aws_vpc_endpoint_service_private_dns_verification." + vName})
 }

@@ -54,8 +54,9 @@ type Consumer struct {
 	// Default: false.
 	PrivateDNSEnabled bool `yaml:"privateDnsEnabled"`
 	// IPAddressType of the endpoint: ipv4, dualstack or ipv6. Anything but
-	// ipv4 needs a dual-stack service (provider.dualStack) and, for the
-	// demo VPC, gives it an IPv6 block. Default: ipv4.
+	// ipv4 needs a dual-stack service (provider.dualStack); dualstack gives
+	// the demo VPC an IPv6 block; ipv6 needs an existingVpc whose subnets
+	// are IPv6-only. Default: ipv4.
 	IPAddressType string `yaml:"ipAddressType"`
 	// ClientIPv6CIDRs may reach the endpoint over IPv6 (never ::/0).
 	// Default: the VPC's IPv6 block when ipAddressType is not ipv4.
@@ -209,6 +210,9 @@ func (c Config) checkConsumer(ck *checker, i int) {
 			checkAZIDs(ck, path+".azIds", k.AWS.Region, k.AZIDs)
 		}
 		checkDemoVPC(ck, path, k.VPCCIDR, len(k.AZIDs), k.SubnetCIDRs, false)
+		if k.IPAddressType == "ipv6" {
+			ck.addf(path+".ipAddressType", `"ipv6": an IPv6-only endpoint needs IPv6-only subnets, and the demo VPC's have IPv4 too; use dualstack, or an existingVpc with IPv6-only subnets`)
+		}
 		k.FlowLogs.check(ck, path+".flowLogs")
 	}
 	props := c.EndpointProps(i)

@@ -43,7 +43,6 @@ def main():
     ap.add_argument("--clients", required=True, help="comma-separated client CIDRs of the consumer")
     ap.add_argument("--protocol", required=True, choices=["HTTP", "HTTPS"], help="the ALB listeners' protocol")
     ap.add_argument("--domain", default="", help="the consumer's customDomain, if any")
-    ap.add_argument("--dual-stack", action="store_true", help="provider.dualStack and a dualstack consumer")
     ap.add_argument("--access-logs", action="store_true", help="provider.nlb.accessLogs with a new bucket")
     args = ap.parse_args()
     ports = sorted(int(p) for p in args.ports.split(","))
@@ -67,8 +66,6 @@ def main():
     check(nlb["Scheme"] == "internal", f"the NLB is internal ({nlb['Scheme']})")
     attrs = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=nlb["LoadBalancerArn"])["Attributes"]}
     check(attrs.get("load_balancing.cross_zone.enabled") == "true", "the NLB balances across zones")
-    if args.dual_stack:
-        check(nlb.get("IpAddressType") == "dualstack", f"the NLB is dualstack ({nlb.get('IpAddressType')})")
     if args.access_logs:
         bucket = attrs.get("access_logs.s3.bucket", "")
         check(attrs.get("access_logs.s3.enabled") == "true" and bucket, f"the NLB writes access logs to a bucket ({attrs.get('access_logs.s3.enabled')}, {bucket!r})")
@@ -129,13 +126,7 @@ def main():
         want = sorted((p, p, c) for p in ports for c in clients)
         check(ingress == want, f"the endpoint's security group admits exactly ports {ports} from {clients} ({ingress})")
         ingress6 = sorted((r["FromPort"], r["ToPort"], r.get("CidrIpv6")) for r in rules if not r["IsEgress"] and r.get("CidrIpv6"))
-        if args.dual_stack:
-            blocks = [a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet", [])]
-            check(len(blocks) == 1, f"the consumer VPC has an IPv6 block ({blocks})")
-            want6 = sorted((p, p, b) for p in ports for b in blocks)
-            check(ingress6 == want6, f"the endpoint's security group admits ports {ports} from the VPC's IPv6 block ({ingress6})")
-        else:
-            check(not ingress6, f"the endpoint's security group admits no IPv6 ({ingress6})")
+        check(not ingress6, f"the endpoint's security group admits no IPv6 ({ingress6})")
         check(not [r for r in rules if r["IsEgress"]], "the endpoint's security group has no egress rule")
 
     if args.domain:

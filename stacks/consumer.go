@@ -36,7 +36,7 @@ func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, se
 		props.Service = service
 	}
 	if k.ExistingVPC == nil {
-		ipv6 := props.IPAddressType != "" && props.IPAddressType != "ipv4"
+		ipv6 := props.IPAddressType == "dualstack" // ipv6 (IPv6-only subnets) is refused for the demo VPC
 		net := newDemoNetwork(stack, "ConsumerNetwork", k.VPCCIDR, k.AZIDs, false, ipv6, k.SubnetCIDRs, k.FlowLogs)
 		props.VPCID, props.SubnetIDs = *net.VPC.Id(), derefAll(net.PrivateSubnets)
 		if ipv6 && len(props.AllowedIPv6CIDRs) == 0 {

@@ -165,7 +165,7 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	switch ipType {
 	case "ipv4", "dualstack", "ipv6":
 	default:
-		report("IPAddressType", fmt.Sprintf("%q: want ipv4, dualstack or ipv6", props.IPAddressType))
+		report("IPAddressType", fmt.Sprintf("%q: want ipv4, dualstack or ipv6 (lower case, as AWS spells them)", props.IPAddressType))
 	}
 	validate.EachUnique("AllowedIPv6CIDRs", props.AllowedIPv6CIDRs, clientCIDR6, report)
 	if len(props.AllowedIPv6CIDRs) > 0 && ipType == "ipv4" {
@@ -174,12 +174,12 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	if offers, ok := props.Service.(IPAddressTypesOfferer); ok && !isNilService(props.Service) && ipType != "ipv4" && !slices.Contains(offers.IPAddressTypes(), "ipv6") {
 		report("IPAddressType", fmt.Sprintf("%q: the service offers IPv4 only; make it dual stack (DualStack) or use ipv4", ipType))
 	}
-	v6 := len(props.AllowedIPv6CIDRs)
-	if v6 == 0 && ipType != "ipv4" {
-		v6 = 1 // the VPC's IPv6 block
-	}
-	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1)+v6, len(props.ports())); problem != "" {
+	// AWS counts the quota per address family.
+	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1), len(props.ports())); problem != "" {
 		report("AllowedCIDRs", "has "+problem)
+	}
+	if problem := quotaProblem(len(props.AllowedIPv6CIDRs), len(props.ports())); problem != "" {
+		report("AllowedIPv6CIDRs", "has "+problem)
 	}
 	if props.VPCCIDR != "" {
 		if problem := validate.CIDR(props.VPCCIDR); problem != "" {
@@ -294,7 +294,7 @@ func (props ConsumerEndpointProps) ipAddressType() string {
 	if props.IPAddressType == "" {
 		return "ipv4"
 	}
-	return strings.ToLower(props.IPAddressType)
+	return props.IPAddressType
 }
 
 // plural is "1 port", "2 ports".

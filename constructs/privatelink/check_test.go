@@ -272,6 +272,21 @@ func TestPropsDefaults(t *testing.T) {
 	}
 }
 
+// AWS counts the inbound-rule quota per address family: 30 IPv4 and 30
+// IPv6 rules fit.
+func TestRuleQuotaIsPerAddressFamily(t *testing.T) {
+	p := validConsumerProps()
+	p.IPAddressType = "dualstack"
+	p.Ports = []int{443, 8443}
+	for i := range 15 {
+		p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
+		p.AllowedIPv6CIDRs = append(p.AllowedIPv6CIDRs, fmt.Sprintf("2600:1f18:%x::/48", i+1))
+	}
+	if got := reports(p.Check); len(got) != 0 {
+		t.Errorf("30 IPv4 and 30 IPv6 rules reported: %q", got)
+	}
+}
+
 func TestConsumerPropsCheck(t *testing.T) {
 	if got := reports(validConsumerProps().Check); len(got) != 0 {
 		t.Fatalf("valid props reported: %q", got)
@@ -348,14 +363,14 @@ func TestConsumerPropsCheck(t *testing.T) {
 			p.Service = offerer{publisher: publisher{443}}
 			p.PrivateDNSEnabled = true
 		}, "PrivateDNSEnabled is true, but the service has no private DNS name"},
-		{"IPv4 and IPv6 rules together over the quota", func(p *ConsumerEndpointProps) {
+		{"IPv6 rules over their own quota", func(p *ConsumerEndpointProps) {
 			p.IPAddressType = "dualstack"
 			p.Ports = []int{443, 8443}
-			for i := range 16 {
-				p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
+			for i := range 31 {
 				p.AllowedIPv6CIDRs = append(p.AllowedIPv6CIDRs, fmt.Sprintf("2600:1f18:%x::/48", i+1))
 			}
-		}, "AllowedCIDRs has 32 CIDRs × 2 ports = 64 ingress rules"},
+		}, "AllowedIPv6CIDRs has 31 CIDRs × 2 ports = 62 ingress rules"},
+		{"upper case address type", func(p *ConsumerEndpointProps) { p.IPAddressType = "IPv4" }, `IPAddressType "IPv4": want ipv4, dualstack or ipv6 (lower case`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -64,7 +64,7 @@ type ConsumerEndpointProps struct {
 	// IPAddressType of the endpoint's network interfaces and DNS records:
 	// "ipv4", "dualstack" or "ipv6". Anything but ipv4 needs a service that
 	// offers IPv6 (a DualStack ProviderEndpointService) and subnets with
-	// IPv6 blocks. Default: "ipv4".
+	// IPv6 blocks; ipv6 needs IPv6-only subnets. Default: "ipv4".
 	IPAddressType string
 	// AllowedIPv6CIDRs may connect to the endpoint over IPv6 on Ports, one
 	// rule per CIDR and port, counted with AllowedCIDRs against the quota.
@@ -197,6 +197,17 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		ipAddressType = jsii.String(ipType)
 		dnsOptions = &vpcendpoint.VpcEndpointDnsOptions{DnsRecordIpType: jsii.String(ipType)}
 	}
+	// AWS refuses private DNS on an endpoint until the service's name is
+	// verified: in the service's own stack the endpoint waits for that
+	// (across stacks, the provider stack is deployed first).
+	var dependsOn *[]cdktf.ITerraformDependable
+	if v, ok := props.Service.(interface {
+		PrivateDNSVerified() cdktf.ITerraformDependable
+	}); ok && props.PrivateDNSEnabled && v.PrivateDNSVerified() != nil {
+		if d, ok := v.PrivateDNSVerified().(constructs.IConstruct); ok && *cdktf.TerraformStack_Of(d).Node().Path() == *cdktf.TerraformStack_Of(c).Node().Path() {
+			dependsOn = &[]cdktf.ITerraformDependable{v.PrivateDNSVerified()}
+		}
+	}
 	var lifecycle *cdktf.TerraformResourceLifecycle
 	if props.ServiceRegion == "" && !props.SkipZoneCheck {
 		lifecycle = &cdktf.TerraformResourceLifecycle{Precondition: &[]*cdktf.Precondition{zoneCheck(c, serviceName, props.SubnetIDs)}}
@@ -212,6 +223,7 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		ServiceRegion:     serviceRegion,
 		IpAddressType:     ipAddressType,
 		DnsOptions:        dnsOptions,
+		DependsOn:         dependsOn,
 		Tags:              tags("endpoint"),
 		Lifecycle:         lifecycle,
 	})

@@ -142,6 +142,8 @@ type ProviderEndpointService struct {
 	where         *here
 	// privateDNSName is PrivateDNS.Name, "" without one.
 	privateDNSName string
+	// verified is the private DNS verification, nil without a zone.
+	verified cdktf.ITerraformDependable
 }
 
 // NewProviderEndpointService checks props (Check), reporting every problem
@@ -378,6 +380,11 @@ func (s *ProviderEndpointService) IPAddressTypes() []string { return slices.Clon
 
 // PrivateDNSName is the service's own DNS name, "" without one.
 func (s *ProviderEndpointService) PrivateDNSName() string { return s.privateDNSName }
+
+// PrivateDNSVerified is the resource that waits until AWS has verified
+// the private DNS name (nil without PrivateDNS.ZoneID): an endpoint that
+// enables private DNS in the same stack waits for it.
+func (s *ProviderEndpointService) PrivateDNSVerified() cdktf.ITerraformDependable { return s.verified }
 
 // NLB is the internal Network Load Balancer behind the service.
 func (s *ProviderEndpointService) NLB() lb.Lb { return s.nlb }

@@ -169,6 +169,8 @@ func (props ProviderEndpointServiceProps) checkOptions(report func(field, proble
 		}
 		if strings.Contains(a.Prefix, "AWSLogs") {
 			report("AccessLogs.Prefix", fmt.Sprintf("%q: must not contain AWSLogs (ELB adds it itself)", a.Prefix))
+		} else if a.Prefix != "" && strings.Trim(a.Prefix, "/") == "" {
+			report("AccessLogs.Prefix", fmt.Sprintf("%q: want a prefix such as nlb (or leave it unset)", a.Prefix))
 		}
 		if a.ExpireDays < 0 || a.ExpireDays > 3650 {
 			report("AccessLogs.ExpireDays", fmt.Sprintf("%d: want 1 to 3650 days", a.ExpireDays))
@@ -257,7 +259,7 @@ func (s *ProviderEndpointService) privateDNS(d PrivateDNS) {
 			ErrorMessage: jsii.String(fmt.Sprintf("hosted zone %s must be the public zone %s (PrivateDNS.ZoneName): AWS verifies the private DNS name through public DNS", d.ZoneID, zoneName)),
 		}}},
 	})
-	vpcendpointserviceprivatednsverification.NewVpcEndpointServicePrivateDnsVerification(s.scope, jsii.String("PrivateDnsVerified"), &vpcendpointserviceprivatednsverification.VpcEndpointServicePrivateDnsVerificationConfig{
+	s.verified = vpcendpointserviceprivatednsverification.NewVpcEndpointServicePrivateDnsVerification(s.scope, jsii.String("PrivateDnsVerified"), &vpcendpointserviceprivatednsverification.VpcEndpointServicePrivateDnsVerificationConfig{
 		ServiceId:           s.service.Id(),
 		WaitForVerification: jsii.Bool(true),
 		DependsOn:           &[]cdktf.ITerraformDependable{record},
@@ -320,6 +322,9 @@ func (s *ProviderEndpointService) accessLogsBucket(a AccessLogs) (*string, *[]cd
 	bucket := s3bucket.NewS3Bucket(c, jsii.String("Bucket"), &s3bucket.S3BucketConfig{
 		BucketPrefix: jsii.String("privatelink-nlb-logs-"),
 		Tags:         s.tags("access-logs"),
+		// Destroyed before its key, and a destroy that stops at a bucket
+		// still holding logs never reaches the key that decrypts them.
+		DependsOn: &[]cdktf.ITerraformDependable{key},
 	})
 	block := s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(c, jsii.String("PublicAccessBlock"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
 		Bucket:                bucket.Id(),
