@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth synth-hcl test vet cover bench golden scan validate lock tftest e2e eject cost tofu ci clean
+.PHONY: setup synth synth-hcl test vet cover bench golden scan validate lock tftest e2e eject cost doctor tofu ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -75,6 +75,10 @@ eject:
 GB ?= 100
 cost:
 	go run . cost -gb $(GB)
+
+# Check the deployed stacks link by link (AWS credentials needed).
+doctor:
+	go run . doctor
 
 # Build OpenTofu into the tools cache (the scripts take TF_ENGINE=tofu).
 tofu:

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,6 +25,7 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/cost"
 	"github.com/alb-privatelink/alb-privatelink/diagram"
+	"github.com/alb-privatelink/alb-privatelink/doctor"
 	"github.com/alb-privatelink/alb-privatelink/eject"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
@@ -46,6 +48,9 @@ func run() int {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "diagram" {
 		return runDiagram(os.Args[2:])
+	}
+	if len(os.Args) > 1 && os.Args[1] == "doctor" {
+		return runDoctor(os.Args[2:])
 	}
 	configPath := flag.String("config", "", configUsage)
 	flag.Parse()
@@ -131,6 +136,86 @@ func runEject(args []string) int {
 		fmt.Fprintf(os.Stderr, "note: no lock file in %s for %d of them (not deployed from here yet?): terraform init will pick the newest hashicorp/aws %s\n", cdktfOutdir(), len(res.Stacks)-len(res.Locked), stacks.AWSProviderVersion)
 	}
 	fmt.Fprintf(os.Stderr, "next: cd %s && terraform init && terraform plan   (expect: No changes.)\n", filepath.Join(res.Dir, res.Stacks[0]))
+	return 0
+}
+
+// runDoctor is `doctor [-json] [-config FILE]`: it reads the deployed
+// stacks' outputs and checks each link with the AWS API (package doctor).
+func runDoctor(args []string) int {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: alb-privatelink doctor [-json] [-config FILE]\n\nChecks the deployed stacks link by link with your AWS credentials (the profiles and roles of the config) and says how to fix each problem. Exit 1 on a problem.")
+		fs.PrintDefaults()
+	}
+	configPath := fs.String("config", "", configUsage)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		printErrors(err)
+		return 1
+	}
+	ctx := context.Background()
+	var early []doctor.Result
+	var ports []int
+	for _, l := range cfg.ServiceProps().Listeners {
+		ports = append(ports, l.Port)
+	}
+	var provider *doctor.Provider
+	if cfg.ProviderEnabled() {
+		outs, err := doctor.Outputs(cfg, ".", cdktfOutdir(), "provider")
+		ec2c, elbc, cerr := doctor.Clients(ctx, cfg.Provider.AWS)
+		switch {
+		case err != nil:
+			early = append(early, doctor.Result{Stack: "provider", Check: "the stack's outputs can be read", Detail: err.Error()})
+		case cerr != nil:
+			early = append(early, doctor.Result{Stack: "provider", Check: "AWS credentials", Detail: cerr.Error()})
+		default:
+			provider = &doctor.Provider{Stack: "provider", ServiceID: outs["service_id"], Ports: ports, EC2: ec2c, ELB: elbc}
+		}
+	}
+	var consumers []doctor.Consumer
+	for i, k := range cfg.Consumers {
+		name := cfg.StackName(i)
+		outs, err := doctor.Outputs(cfg, ".", cdktfOutdir(), name)
+		ec2c, _, cerr := doctor.Clients(ctx, k.AWS)
+		switch {
+		case err != nil:
+			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error()})
+			continue
+		case cerr != nil:
+			early = append(early, doctor.Result{Stack: name, Check: "AWS credentials", Detail: cerr.Error()})
+			continue
+		}
+		consumerPorts := k.Ports
+		if len(consumerPorts) == 0 {
+			consumerPorts = ports
+		}
+		if len(consumerPorts) == 0 {
+			consumerPorts = []int{443}
+		}
+		consumers = append(consumers, doctor.Consumer{Stack: name, EndpointID: outs["endpoint_id"], Ports: consumerPorts, EC2: ec2c})
+	}
+	report := doctor.Run(ctx, provider, consumers)
+	report.Results = append(early, report.Results...)
+	if *asJSON {
+		out, _ := json.MarshalIndent(map[string]any{"problems": report.Problems(), "results": report.Results}, "", "  ")
+		fmt.Println(string(out))
+	} else {
+		for _, r := range report.Results {
+			fmt.Println(r.String())
+		}
+		fmt.Printf("%d checks, %d problems\n", len(report.Results), report.Problems())
+	}
+	if report.Problems() > 0 {
+		return 1
+	}
 	return 0
 }
 

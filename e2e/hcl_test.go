@@ -192,3 +192,27 @@ func TestDiagramCommand(t *testing.T) {
 		t.Errorf("diagram wrote cdktf.out (%v); it synthesizes into a temporary folder", err)
 	}
 }
+
+// `doctor` before any deploy says which stack has no state and how to
+// get it, and exits 1; it needs no credentials to say so.
+func TestDoctorBeforeADeploy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the app")
+	}
+	t.Parallel()
+	bin := buildApp(t)
+	dir := project(t, "", nil)
+	out, err := command(t, dir, []string{"AWS_REGION=ap-northeast-1", "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x"}, bin, "doctor").CombinedOutput()
+	if exitCode(err) != 1 {
+		t.Errorf("doctor with nothing deployed: %v, want exit 1", err)
+	}
+	for _, want := range []string{
+		"PROBLEM: provider: the stack's outputs can be read: no state at terraform.provider.tfstate: deploy the stack first (npx cdktf deploy provider)",
+		"PROBLEM: consumer: the stack's outputs can be read",
+		"2 checks, 2 problems",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -64,6 +64,36 @@ for stack in provider consumer; do
   python3 "$ROOT/scripts/eject_compare.py" "$stack" "replan-$stack.json" "eject-$stack.json" "$rc"
 done
 
+echo "--- doctor: the healthy path passes; each fault is named with its fix"
+doctor() { # doctor NAME EXPECTED: exit 1 and EXPECTED in its report
+  if "$app" doctor >"doctor-$1.log" 2>&1; then
+    cat "doctor-$1.log"; echo "FAILED: doctor found no problem after: $1"; exit 1
+  fi
+  grep -qF "$2" "doctor-$1.log" || { cat "doctor-$1.log"; echo "FAILED: doctor did not say: $2"; exit 1; }
+  echo "ok: doctor names $1: $(grep -F "$2" "doctor-$1.log" | head -1 | cut -c1-160)"
+}
+"$app" doctor >doctor-healthy.log 2>&1 || { cat doctor-healthy.log; echo "FAILED: doctor reports problems on a healthy deploy"; exit 1; }
+echo "ok: doctor: $(tail -1 doctor-healthy.log)"
+python3 - <<'PY'
+import boto3
+elbv2 = boto3.client("elbv2")
+for tg in elbv2.describe_target_groups()["TargetGroups"]:
+    if tg["TargetType"] == "alb":
+        targets = [t["Target"] for t in elbv2.describe_target_health(TargetGroupArn=tg["TargetGroupArn"])["TargetHealthDescriptions"]]
+        elbv2.deregister_targets(TargetGroupArn=tg["TargetGroupArn"], Targets=targets)
+PY
+doctor deregistered-alb "the ALB is registered on port ${ports%%,*}: the target group has no target"
+python3 - <<'PY'
+import boto3, json
+ec2 = boto3.client("ec2")
+state = json.load(open("terraform.consumer.tfstate"))
+endpoint = state["outputs"]["endpoint_id"]["value"]
+group = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint])["VpcEndpoints"][0]["Groups"][0]["GroupId"]
+rules = [r["SecurityGroupRuleId"] for r in ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"] if not r["IsEgress"]]
+ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=rules)
+PY
+doctor revoked-endpoint-rule "the endpoint's security group admits port ${ports%%,*}: no inbound rule"
+
 echo "--- break the wiring: delete the NLB's listeners; the checks must name it"
 python3 - <<'PY'
 import boto3
@@ -78,6 +108,7 @@ if check >broken.log; then
 fi
 grep -q "FAILED: NLB listener on port ${ports%%,*} exists" broken.log || { cat broken.log; echo "FAILED: the checks did not name the missing listener"; exit 1; }
 echo "ok: with the NLB's listeners deleted the checks fail, naming the listener on port ${ports%%,*}"
+doctor deleted-nlb-listener "NLB listener on port ${ports%%,*} exists: none"
 
 echo "--- destroy: the stacks' dependencies set the order"
 # The provider alone is refused while its consumer exists (an endpoint
