@@ -1,0 +1,283 @@
+// Package cli holds the app's commands besides synth: eject, cost,
+// diagram and doctor (main dispatches to them by their first argument),
+// and what every command shares: finding and loading the config, the
+// output folder, and how errors are printed.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/alb-privatelink/alb-privatelink/config"
+	"github.com/alb-privatelink/alb-privatelink/cost"
+	"github.com/alb-privatelink/alb-privatelink/diagram"
+	"github.com/alb-privatelink/alb-privatelink/doctor"
+	"github.com/alb-privatelink/alb-privatelink/eject"
+	"github.com/alb-privatelink/alb-privatelink/stacks"
+)
+
+// maxErrorLines caps the problems printed: a file with thousands of bad
+// values is fixed from the first ones.
+const maxErrorLines = 50
+
+// ConfigUsage describes the -config flag every command takes.
+const ConfigUsage = "config file (YAML or JSON); default: $" + config.Env + ", cdktf.json's context." + config.ContextKey + ", or " + config.DefaultFile + " in this folder; none for the demo"
+
+// newFlags is a command's flag set: its usage text, and -config.
+func newFlags(name, usage string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	return fs, fs.String("config", "", ConfigUsage)
+}
+
+// Commands are the commands besides synth, by name.
+var Commands = map[string]func(args []string) int{
+	"eject":   Eject,
+	"cost":    Cost,
+	"diagram": Diagram,
+	"doctor":  Doctor,
+}
+
+// Outdir is the folder cdktf synthesizes into: the CLI sets
+// CDKTF_OUTDIR (cdktf.json's "output"), else cdktf.out.
+func Outdir() string {
+	if dir := os.Getenv("CDKTF_OUTDIR"); dir != "" {
+		return dir
+	}
+	return "cdktf.out"
+}
+
+// LoadConfig finds the config (or the demo), says which, and loads it.
+func LoadConfig(flagPath string) (config.Resolved, error) {
+	src, err := config.Find(flagPath, os.Getenv, ".")
+	if err != nil {
+		return config.Resolved{}, err
+	}
+	fmt.Fprintln(os.Stderr, src)
+	return config.Load(src.Path)
+}
+
+// Eject is `eject -out DIR [-config FILE]`.
+func Eject(args []string) int {
+	fs, configPath := newFlags("eject", "usage: alb-privatelink eject -out DIR [-config FILE] [-allow-missing-state]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).\nRun it in the folder you deploy from: local state paths are carried over from there.")
+	out := fs.String("out", "", "folder to write the Terraform root modules to (must not exist, or be empty)")
+	allowMissing := fs.Bool("allow-missing-state", false, "write the modules even where the local state files they name do not exist (nothing deployed from here yet)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		return failEject(err)
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-signals
+		eject.Abort()
+		fmt.Fprintf(os.Stderr, "error: interrupted (%v); nothing was written\n", s)
+		os.Exit(130)
+	}()
+	res, err := eject.Run(cfg, Outdir(), *out, eject.Options{AllowMissingState: *allowMissing})
+	if err != nil {
+		return failEject(err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(os.Stderr, "warning: "+w)
+	}
+	for _, m := range res.Relocated {
+		fmt.Fprintln(os.Stderr, "state path: "+m)
+	}
+	fmt.Fprintf(os.Stderr, "ejected %d stacks to %s, apply in this order: %s\n", len(res.Stacks), res.Dir, strings.Join(res.Stacks, ", "))
+	if len(res.Locked) < len(res.Stacks) {
+		fmt.Fprintf(os.Stderr, "note: no lock file in %s for %d of them (not deployed from here yet?): terraform init will pick the newest hashicorp/aws %s\n", Outdir(), len(res.Stacks)-len(res.Locked), stacks.AWSProviderVersion)
+	}
+	fmt.Fprintf(os.Stderr, "next: cd %s && terraform init && terraform plan   (expect: No changes.)\n", filepath.Join(res.Dir, res.Stacks[0]))
+	return 0
+}
+
+// Doctor is `doctor [-json] [-config FILE]`: it reads the deployed
+// stacks' outputs and checks each link with the AWS API (package doctor).
+func Doctor(args []string) int {
+	fs, configPath := newFlags("doctor", "usage: alb-privatelink doctor [-json] [-config FILE]\n\nChecks the deployed stacks link by link with your AWS credentials (the profiles and roles of the config) and says how to fix each problem. Exit 1 on a problem.")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		PrintErrors(err)
+		return 1
+	}
+	ctx := context.Background()
+	var early []doctor.Result
+	var ports []int
+	for _, l := range cfg.ServiceProps().Listeners {
+		ports = append(ports, l.Port)
+	}
+	var provider *doctor.Provider
+	if cfg.ProviderEnabled() {
+		outs, err := doctor.Outputs(cfg, ".", Outdir(), "provider")
+		ec2c, elbc, cerr := doctor.Clients(ctx, cfg.Provider.AWS)
+		switch {
+		case err != nil:
+			early = append(early, doctor.Result{Stack: "provider", Check: "the stack's outputs can be read", Detail: err.Error()})
+		case cerr != nil:
+			early = append(early, doctor.Result{Stack: "provider", Check: "AWS credentials", Detail: cerr.Error()})
+		default:
+			provider = &doctor.Provider{Stack: "provider", ServiceID: outs["service_id"], Ports: ports, EC2: ec2c, ELB: elbc}
+		}
+	}
+	var consumers []doctor.Consumer
+	for i, k := range cfg.Consumers {
+		name := cfg.StackName(i)
+		outs, err := doctor.Outputs(cfg, ".", Outdir(), name)
+		ec2c, _, cerr := doctor.Clients(ctx, k.AWS)
+		switch {
+		case err != nil:
+			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error()})
+			continue
+		case cerr != nil:
+			early = append(early, doctor.Result{Stack: name, Check: "AWS credentials", Detail: cerr.Error()})
+			continue
+		}
+		consumerPorts := k.Ports
+		if len(consumerPorts) == 0 {
+			consumerPorts = ports
+		}
+		if len(consumerPorts) == 0 {
+			consumerPorts = []int{443}
+		}
+		consumers = append(consumers, doctor.Consumer{Stack: name, EndpointID: outs["endpoint_id"], Ports: consumerPorts, EC2: ec2c})
+	}
+	report := doctor.Run(ctx, provider, consumers)
+	report.Results = append(early, report.Results...)
+	if *asJSON {
+		out, _ := json.MarshalIndent(map[string]any{"problems": report.Problems(), "results": report.Results}, "", "  ")
+		fmt.Println(string(out))
+	} else {
+		for _, r := range report.Results {
+			fmt.Println(r.String())
+		}
+		fmt.Printf("%d checks, %d problems\n", len(report.Results), report.Problems())
+	}
+	if report.Problems() > 0 {
+		return 1
+	}
+	return 0
+}
+
+// Diagram is `diagram [-format mermaid|dot] [-config FILE]`: it
+// synthesizes (with every check) into a temporary folder and draws that.
+func Diagram(args []string) int {
+	fs, configPath := newFlags("diagram", "usage: alb-privatelink diagram [-format mermaid|dot] [-config FILE]\n\nDraws what a synth of the configuration deploys: Mermaid for Markdown, or DOT for Graphviz (dot -Tsvg).")
+	format := fs.String("format", "mermaid", "mermaid or dot")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || (*format != "mermaid" && *format != "dot") {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		PrintErrors(err)
+		return 1
+	}
+	dir, err := os.MkdirTemp("", "alb-privatelink-diagram-")
+	if err != nil {
+		PrintErrors(err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if _, err := stacks.Synth(cfg, dir); err != nil {
+		PrintErrors(err)
+		return 1
+	}
+	g, err := diagram.FromOutdir(dir)
+	if err != nil {
+		PrintErrors(err)
+		return 1
+	}
+	if *format == "dot" {
+		fmt.Print(g.DOT())
+	} else {
+		fmt.Print(g.Mermaid())
+	}
+	return 0
+}
+
+// Cost is `cost [-gb N] [-requests N] [-json] [-config FILE]`.
+func Cost(args []string) int {
+	fs, configPath := newFlags("cost", "usage: alb-privatelink cost [-gb 100] [-requests N] [-json] [-config FILE]\n\nThe monthly cost of the configured design for a traffic figure, beside VPC Lattice and Transit Gateway (list prices, cost/prices.go).")
+	gb := fs.Float64("gb", 100, "GB a month through all endpoints, both directions")
+	requests := fs.Float64("requests", 0, "requests a month (VPC Lattice charges per request)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || *gb < 0 || *requests < 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		PrintErrors(err)
+		return 1
+	}
+	e := cost.Of(cfg, cost.Traffic{GBPerMonth: *gb, RequestsPerMonth: *requests})
+	if *asJSON {
+		out, _ := json.MarshalIndent(e, "", "  ")
+		fmt.Println(string(out))
+		return 0
+	}
+	fmt.Printf("Monthly cost for %.0f GB/month (list prices, %s, %s):\n\n", e.GBPerMonth, e.PricesRegion, e.PricesAsOf)
+	for _, it := range e.Items {
+		fmt.Printf("  %-40s %9.2f  %s\n", it.Name, it.Monthly, it.Detail)
+	}
+	fmt.Printf("  %-40s %9.2f\n\nThe same traffic another way:\n\n", "total (USD)", e.Total)
+	for _, it := range e.Alternatives {
+		fmt.Printf("  %-40s %9.2f  %s\n", it.Name, it.Monthly, it.Detail)
+	}
+	fmt.Println()
+	for _, n := range e.Notes {
+		fmt.Println("note: " + n)
+	}
+	return 0
+}
+
+func failEject(err error) int {
+	PrintErrors(err)
+	fmt.Fprintln(os.Stderr, "error: nothing was written")
+	return 1
+}
+
+// PrintErrors prints each problem on its own line (the first
+// maxErrorLines), prefixed so it stands out in cdktf's output.
+func PrintErrors(err error) {
+	lines := strings.Split(err.Error(), "\n")
+	for i, line := range lines {
+		if i == maxErrorLines {
+			fmt.Fprintf(os.Stderr, "error: ... and %d more problems\n", len(lines)-i)
+			break
+		}
+		fmt.Fprintln(os.Stderr, "error: "+line)
+	}
+}
