@@ -60,7 +60,7 @@ def main():
         ("resource", "aws_vpc_endpoint"): {"dns_entry": [{"dns_name": f"vpce-0123456789abcdef0-mock.{service_name}", "hosted_zone_id": "Z2E726K9Y6RL4W"}]},
         ("resource", "aws_vpc_endpoint_service"): {"service_name": service_name, "availability_zones": zones,
                                                    "private_dns_name_configuration": [{"name": "_0123abcd", "type": "TXT", "value": "vpce:0123456789abcdef", "state": "pendingVerification"}]},
-        ("data", "aws_route53_zone"): {"name": "example.com.", "private_zone": False},
+        ("data", "aws_route53_zone"): {"name": "example.com."},  # private_zone is not computed: null in mocks
         ("data", "aws_vpc_endpoint_service"): {"availability_zones": zones, "service_name": service_name},
         ("data", "aws_subnet"): {"availability_zone": zones[0]},
         ("data", "aws_vpc"): {"cidr_block": "10.20.0.0/16", "ipv6_cidr_block": "2600:1f18:abcd:1200::/56"},
@@ -86,6 +86,9 @@ def main():
             # block of this type sets.
             configured = {k for body in doc[kind][typ].values() for k in body}
             defaults = {k: v for k, v in defaults.items() if k not in configured}
+            # Mocks apply to computed attributes only: Terraform ignores
+            # others silently, OpenTofu refuses them ("Non-computed field").
+            defaults = {k: v for k, v in defaults.items() if attrs.get(k, {}).get("computed")}
             if defaults:
                 lines.append(f'  mock_{"data" if kind == "data" else "resource"} "{typ}" {{')
                 lines.append(f"    defaults = {hcl(defaults)}")
