@@ -40,6 +40,30 @@ func newFlags(name, usage string) (*flag.FlagSet, *string) {
 	return fs, fs.String("config", "", ConfigUsage)
 }
 
+// parse reads a command's flags. A command takes no other arguments, and
+// valid (nil for none) checks the parsed values; otherwise it prints the
+// usage and the command exits 2.
+func parse(fs *flag.FlagSet, args []string, valid func() bool) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 || (valid != nil && !valid()) {
+		fs.Usage()
+		return false
+	}
+	return true
+}
+
+// load is LoadConfig for a command that exits 1 on a bad config.
+func load(flagPath string) (config.Resolved, bool) {
+	cfg, err := LoadConfig(flagPath)
+	if err != nil {
+		PrintErrors(err)
+		return config.Resolved{}, false
+	}
+	return cfg, true
+}
+
 // Commands are the commands besides synth, by name.
 var Commands = map[string]func(args []string) int{
 	"eject":   Eject,
@@ -72,11 +96,7 @@ func Eject(args []string) int {
 	fs, configPath := newFlags("eject", "usage: alb-privatelink eject -out DIR [-config FILE] [-allow-missing-state]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).\nRun it in the folder you deploy from: local state paths are carried over from there.")
 	out := fs.String("out", "", "folder to write the Terraform root modules to (must not exist, or be empty)")
 	allowMissing := fs.Bool("allow-missing-state", false, "write the modules even where the local state files they name do not exist (nothing deployed from here yet)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *out == "" || fs.NArg() > 0 {
-		fs.Usage()
+	if !parse(fs, args, func() bool { return *out != "" }) {
 		return 2
 	}
 	cfg, err := LoadConfig(*configPath)
@@ -114,16 +134,11 @@ func Eject(args []string) int {
 func Doctor(args []string) int {
 	fs, configPath := newFlags("doctor", "usage: alb-privatelink doctor [-json] [-config FILE]\n\nChecks the deployed stacks link by link with your AWS credentials (the profiles and roles of the config) and says how to fix each problem. Exit 1 on a problem.")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	if !parse(fs, args, nil) {
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return 2
-	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		PrintErrors(err)
+	cfg, ok := load(*configPath)
+	if !ok {
 		return 1
 	}
 	ctx := context.Background()
@@ -189,16 +204,11 @@ func Doctor(args []string) int {
 func Diagram(args []string) int {
 	fs, configPath := newFlags("diagram", "usage: alb-privatelink diagram [-format mermaid|dot] [-config FILE]\n\nDraws what a synth of the configuration deploys: Mermaid for Markdown, or DOT for Graphviz (dot -Tsvg).")
 	format := fs.String("format", "mermaid", "mermaid or dot")
-	if err := fs.Parse(args); err != nil {
+	if !parse(fs, args, func() bool { return *format == "mermaid" || *format == "dot" }) {
 		return 2
 	}
-	if fs.NArg() > 0 || (*format != "mermaid" && *format != "dot") {
-		fs.Usage()
-		return 2
-	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		PrintErrors(err)
+	cfg, ok := load(*configPath)
+	if !ok {
 		return 1
 	}
 	dir, err := os.MkdirTemp("", "alb-privatelink-diagram-")
@@ -230,16 +240,11 @@ func Cost(args []string) int {
 	gb := fs.Float64("gb", 100, "GB a month through all endpoints, both directions")
 	requests := fs.Float64("requests", 0, "requests a month (VPC Lattice charges per request)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	if !parse(fs, args, func() bool { return *gb >= 0 && *requests >= 0 }) {
 		return 2
 	}
-	if fs.NArg() > 0 || *gb < 0 || *requests < 0 {
-		fs.Usage()
-		return 2
-	}
-	cfg, err := LoadConfig(*configPath)
-	if err != nil {
-		PrintErrors(err)
+	cfg, ok := load(*configPath)
+	if !ok {
 		return 1
 	}
 	e := cost.Of(cfg, cost.Traffic{GBPerMonth: *gb, RequestsPerMonth: *requests})
