@@ -6,8 +6,7 @@
 // the config file (policy.suppressions).
 //
 // Rules read the Terraform JSON that cdktf wrote, so they see exactly
-// what Terraform will apply, whoever built the constructs. With HCL output
-// (cdktf synth --hcl) they read the JSON form of the same stacks.
+// what Terraform will apply, whoever built the constructs.
 package policy
 
 import (
@@ -21,7 +20,6 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // Severity of a rule: errors fail the synth, warnings are printed.
@@ -167,8 +165,12 @@ func Check(app constructs.IConstruct, outdir string, extra []Suppression) (Repor
 	var stacks []Stack
 	for _, name := range slices.Sorted(maps.Keys(manifest.Stacks)) {
 		m := manifest.Stacks[name]
-		doc, err := stackDoc(app, outdir, name, m.SynthesizedStackPath)
+		raw, err := os.ReadFile(filepath.Join(outdir, m.SynthesizedStackPath))
 		if err != nil {
+			return Report{}, fmt.Errorf("policy: %w", err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(raw, &doc); err != nil {
 			return Report{}, fmt.Errorf("policy: %s: %w", m.SynthesizedStackPath, err)
 		}
 		s := Stack{Name: name, Doc: doc, Meta: map[string]map[string][]string{}}
@@ -181,37 +183,6 @@ func Check(app constructs.IConstruct, outdir string, extra []Suppression) (Repor
 		stacks = append(stacks, s)
 	}
 	return CheckStacks(stacks, extra), nil
-}
-
-// stackDoc is a synthesized stack's Terraform JSON: the file cdktf wrote,
-// or, where it wrote HCL (cdktf synth --hcl), the JSON form of the same
-// stack (StackJSON), from which the HCL is rendered.
-func stackDoc(app constructs.IConstruct, outdir, name, file string) (map[string]any, error) {
-	var raw []byte
-	var err error
-	if strings.HasSuffix(file, ".tf.json") {
-		raw, err = os.ReadFile(filepath.Join(outdir, file))
-	} else {
-		raw, err = StackJSON(app, name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
-// StackJSON is the Terraform JSON of the stack named name in app: what
-// cdktf writes to cdk.tf.json (its synth writes this same object).
-func StackJSON(app constructs.IConstruct, name string) ([]byte, error) {
-	child := app.Node().TryFindChild(jsii.String(name))
-	if child == nil {
-		return nil, fmt.Errorf("no stack %q in the app", name)
-	}
-	return json.Marshal(cdktf.TerraformStack_Of(child).ToTerraform())
 }
 
 // CheckStacks runs every rule over stacks; suppressions come from each

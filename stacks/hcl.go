@@ -10,9 +10,10 @@ import (
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/alb-privatelink/alb-privatelink/internal/tfhcl"
-	"github.com/alb-privatelink/alb-privatelink/policy"
 )
 
 // The file each stack folder holds: cdk.tf.json, or cdk.tf with
@@ -37,14 +38,73 @@ func hclRequested() (bool, error) {
 	}
 }
 
-// writeHCL turns each stack cdktf wrote into staging into cdk.tf: the
-// HCL rendering of the stack's Terraform JSON (internal/tfhcl; cdktf
-// 0.20's own HCL is invalid for these stacks), the JSON being the one the
-// policy rules checked. Beside it goes the metadata.json the cdktf CLI
-// reads for HCL stacks, and the manifest points at both. It does not
-// matter whether cdktf itself wrote JSON or HCL (its Node process may
-// have started before SYNTH_HCL_OUTPUT was set).
-func writeHCL(app constructs.IConstruct, staging string) error {
+// jsonStacks makes sure every stack in staging is on disk as Terraform
+// JSON, which the policy rules read and HCL is rendered from: where cdktf
+// wrote its own HCL (its Node process saw SYNTH_HCL_OUTPUT), the stack's
+// JSON form is written beside it and the manifest points at that.
+func jsonStacks(app constructs.IConstruct, staging string) error {
+	return eachStack(staging, func(name string, m map[string]any) error {
+		if path, _ := m["synthesizedStackPath"].(string); filepath.Base(path) == jsonStackFile {
+			return nil
+		}
+		child := app.Node().TryFindChild(jsii.String(name))
+		if child == nil {
+			return fmt.Errorf("no stack %q in the app", name)
+		}
+		// the object cdktf's own JSON synth writes
+		raw, err := json.Marshal(cdktf.TerraformStack_Of(child).ToTerraform())
+		if err != nil {
+			return err
+		}
+		rel := filepath.Join("stacks", name, jsonStackFile)
+		m["synthesizedStackPath"] = filepath.ToSlash(rel)
+		return os.WriteFile(filepath.Join(staging, rel), raw, 0o644)
+	})
+}
+
+// writeHCL turns each stack's cdk.tf.json in staging (checked by the
+// policy rules) into cdk.tf, its HCL rendering (internal/tfhcl; cdktf
+// 0.20's own HCL is invalid for these stacks). Beside it goes the
+// metadata.json the cdktf CLI reads for HCL stacks, and the manifest
+// points at both.
+func writeHCL(staging string) error {
+	return eachStack(staging, func(name string, m map[string]any) error {
+		dir := filepath.Join("stacks", name)
+		raw, err := os.ReadFile(filepath.Join(staging, dir, jsonStackFile))
+		if err != nil {
+			return err
+		}
+		doc, err := tfhcl.Parse(raw)
+		if err != nil {
+			return fmt.Errorf("stack %s: %w", name, err)
+		}
+		out, err := tfhcl.Render(doc)
+		if err != nil {
+			return fmt.Errorf("stack %s: %w", name, err)
+		}
+		header := fmt.Sprintf("# Stack %s, synthesized by alb-privatelink (cdktf synth --hcl) from\n# the same Terraform JSON a synth without --hcl writes. Do not edit:\n# the next synth replaces it (see README: Leaving CDKTF).\n\n", name)
+		meta, err := json.MarshalIndent(hclMetadataOf(doc), "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(staging, dir, hclStackFile), append([]byte(header), out...), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(staging, dir, hclMetadata), meta, 0o644); err != nil {
+			return err
+		}
+		if err := os.Remove(filepath.Join(staging, dir, jsonStackFile)); err != nil {
+			return err
+		}
+		m["synthesizedStackPath"] = filepath.ToSlash(filepath.Join(dir, hclStackFile))
+		m["stackMetadataPath"] = filepath.ToSlash(filepath.Join(dir, hclMetadata))
+		return nil
+	})
+}
+
+// eachStack calls edit with each stack's entry of staging's manifest, in
+// name order, and writes the manifest back with what edit changed.
+func eachStack(staging string, edit func(name string, m map[string]any) error) error {
 	manifestPath := filepath.Join(staging, "manifest.json")
 	raw, err := os.ReadFile(manifestPath)
 	if err != nil {
@@ -60,35 +120,9 @@ func writeHCL(app constructs.IConstruct, staging string) error {
 		if m == nil {
 			return fmt.Errorf("HCL output: manifest.json: stack %s has no entry", name)
 		}
-		js, err := policy.StackJSON(app, name)
-		if err != nil {
+		if err := edit(name, m); err != nil {
 			return fmt.Errorf("HCL output: %w", err)
 		}
-		doc, err := tfhcl.Parse(js)
-		if err != nil {
-			return fmt.Errorf("HCL output: stack %s: %w", name, err)
-		}
-		out, err := tfhcl.Render(doc)
-		if err != nil {
-			return fmt.Errorf("HCL output: stack %s: %w", name, err)
-		}
-		dir := filepath.Join("stacks", name)
-		header := fmt.Sprintf("# Stack %s, synthesized by alb-privatelink (cdktf synth --hcl) from\n# the same Terraform JSON a synth without --hcl writes. Do not edit:\n# the next synth replaces it (see README: Leaving CDKTF).\n\n", name)
-		meta, err := json.MarshalIndent(hclMetadataOf(doc), "", "  ")
-		if err != nil {
-			return fmt.Errorf("HCL output: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(staging, dir, hclStackFile), append([]byte(header), out...), 0o644); err != nil {
-			return fmt.Errorf("HCL output: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(staging, dir, hclMetadata), meta, 0o644); err != nil {
-			return fmt.Errorf("HCL output: %w", err)
-		}
-		if err := os.Remove(filepath.Join(staging, dir, jsonStackFile)); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("HCL output: %w", err)
-		}
-		m["synthesizedStackPath"] = filepath.ToSlash(filepath.Join(dir, hclStackFile))
-		m["stackMetadataPath"] = filepath.ToSlash(filepath.Join(dir, hclMetadata))
 	}
 	raw, err = json.MarshalIndent(manifest, "", "  ")
 	if err != nil {

@@ -106,6 +106,11 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 		return nil, err
 	}
 	app.Synth()
+	if hclOut {
+		if err := jsonStacks(app, staging); err != nil {
+			return nil, err
+		}
+	}
 
 	report, err := policy.Check(app, staging, cfg.Policy.Suppressions)
 	if err != nil {
@@ -115,7 +120,7 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 		return nil, PolicyErrors(errs)
 	}
 	if hclOut {
-		if err := writeHCL(app, staging); err != nil {
+		if err := writeHCL(staging); err != nil {
 			return nil, err
 		}
 	}
