@@ -117,7 +117,6 @@ type ConsumerEndpoint struct {
 	securityGroupID *string
 	ports           []int
 	sources         []string
-	sources6        []string
 	tokenSources    int
 	customDomain    string
 }
@@ -301,35 +300,36 @@ func (e *ConsumerEndpoint) allow(cidr string) {
 			from = fmt.Sprintf("Token%d", e.tokenSources)
 		}
 	}
-	for _, port := range e.ports {
-		id := fmt.Sprintf("Ingress%dFrom%s", port, from)
-		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(id), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-			SecurityGroupId: e.securityGroupID,
-			IpProtocol:      jsii.String("tcp"),
-			FromPort:        jsii.Number(float64(port)),
-			ToPort:          jsii.Number(float64(port)),
-			CidrIpv4:        jsii.String(cidr),
-			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d", port)),
-		})
-	}
+	e.ingress(from, cidr, false)
 }
 
 // allow6 admits an IPv6 block on every port.
 func (e *ConsumerEndpoint) allow6(cidr string) {
-	e.sources6 = append(e.sources6, cidr)
 	from := strings.NewReplacer("/", "_", ":", "-").Replace(cidr)
 	if validate.IsToken(cidr) {
 		from = "Vpc6"
 	}
+	e.ingress(from, cidr, true)
+}
+
+// ingress adds a rule per port admitting cidr, with the ID
+// IngressPORTFromFROM.
+func (e *ConsumerEndpoint) ingress(from, cidr string, v6 bool) {
 	for _, port := range e.ports {
-		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(fmt.Sprintf("Ingress%dFrom%s", port, from)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		rule := &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			SecurityGroupId: e.securityGroupID,
 			IpProtocol:      jsii.String("tcp"),
 			FromPort:        jsii.Number(float64(port)),
 			ToPort:          jsii.Number(float64(port)),
-			CidrIpv6:        jsii.String(cidr),
-			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d over IPv6", port)),
-		})
+			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d", port)),
+		}
+		if v6 {
+			rule.CidrIpv6 = jsii.String(cidr)
+			rule.Description = jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d over IPv6", port))
+		} else {
+			rule.CidrIpv4 = jsii.String(cidr)
+		}
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(fmt.Sprintf("Ingress%dFrom%s", port, from)), rule)
 	}
 }
 
