@@ -1,0 +1,101 @@
+package probe
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// The function's source, hashed to name the build: the same source gives
+// the same hash, whatever Go toolchain builds it, so a synth elsewhere does
+// not update the deployed function (nor move the golden snapshots).
+//
+//go:embed *.go bootstrap/*.go
+var source embed.FS
+
+// Package is the function's main package.
+const Package = "github.com/alb-privatelink/alb-privatelink/probe/bootstrap"
+
+// Arch is the function's architecture (Graviton: cheaper per GB-second).
+const Arch = "arm64"
+
+// buildFlags are part of the hash: changing them changes the binary.
+var buildFlags = []string{"-trimpath", "-buildvcs=false", "-ldflags=-s -w"}
+
+// SourceHash is a SHA-256 of the function's source (tests excluded), the
+// target and the build flags.
+func SourceHash() string {
+	h := sha256.New()
+	var names []string
+	fs.WalkDir(source, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(path, "_test.go") {
+			names = append(names, path)
+		}
+		return nil
+	})
+	slices.Sort(names)
+	for _, n := range names {
+		b, _ := source.ReadFile(n)
+		fmt.Fprintf(h, "%s %d\n", n, len(b))
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "linux/%s %s\n", Arch, strings.Join(buildFlags, " "))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Build compiles the function for provided.al2023 on arm64 with the go
+// command, from the module the current directory belongs to (this one, or
+// a module that requires it), into a folder holding only the executable
+// "bootstrap": the folder a cdktf asset zips. Builds are kept under cache
+// (a folder per source hash) and reused.
+func Build(ctx context.Context, cache string) (dir string, err error) {
+	dir = filepath.Join(cache, SourceHash()[:16])
+	if _, err := os.Stat(filepath.Join(dir, "bootstrap")); err == nil {
+		return dir, nil
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("the connectivity probe is built from source at synth and needs the go command on PATH: %w", err)
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(cache, ".build-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	args := append([]string{"build"}, buildFlags...)
+	args = append(args, "-o", filepath.Join(tmp, "bootstrap"), Package)
+	cmd := exec.CommandContext(ctx, goCmd, args...)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+Arch, "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the connectivity probe (go %s): %v\n%s", strings.Join(args, " "), err, out)
+	}
+	if err := os.Rename(tmp, dir); err != nil && !exists(filepath.Join(dir, "bootstrap")) {
+		return "", err // another synth may have won the race, which is as good
+	}
+	return dir, nil
+}
+
+// DefaultCache is the build cache: the user's cache folder.
+func DefaultCache() (string, error) {
+	c, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(c, "alb-privatelink", "probe"), nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,179 @@
+package probe
+
+import (
+	"context"
+	"debug/elf"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// runtimeAPI fakes the Lambda runtime API: it hands out events in order,
+// records what is posted back, and answers 410 when it has no more.
+type runtimeAPI struct {
+	*httptest.Server
+	mu       sync.Mutex
+	events   []string
+	deadline time.Time
+	posted   map[string]string // path -> body
+}
+
+func newRuntimeAPI(t *testing.T, deadline time.Time, events ...string) *runtimeAPI {
+	api := &runtimeAPI{events: events, deadline: deadline, posted: map[string]string{}}
+	api.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		api.mu.Lock()
+		defer api.mu.Unlock()
+		const prefix = "/2018-06-01/runtime/invocation/"
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == prefix+"next":
+			if len(api.events) == 0 {
+				w.WriteHeader(http.StatusGone)
+				return
+			}
+			n := len(api.posted)
+			w.Header().Set("Lambda-Runtime-Aws-Request-Id", "req-"+strconv.Itoa(n))
+			w.Header().Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(api.deadline.UnixMilli(), 10))
+			io.WriteString(w, api.events[0])
+			api.events = api.events[1:]
+		case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, prefix):
+			b, _ := io.ReadAll(r.Body)
+			api.posted[strings.TrimPrefix(r.URL.Path, prefix)] = string(b)
+			w.WriteHeader(http.StatusAccepted)
+		default:
+			t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+			w.WriteHeader(http.StatusBadRequest)
+		}
+	}))
+	t.Cleanup(api.Close)
+	return api
+}
+
+func (a *runtimeAPI) addr() string { return strings.TrimPrefix(a.URL, "http://") }
+
+func TestServe(t *testing.T) {
+	deadline := time.Now().Add(time.Minute)
+	api := newRuntimeAPI(t, deadline, `{"n": 1}`, `{"fail": true}`)
+	var seen []time.Time
+	err := Serve(context.Background(), api.addr(), func(ctx context.Context, event []byte) (any, error) {
+		d, _ := ctx.Deadline()
+		seen = append(seen, d)
+		if strings.Contains(string(event), "fail") {
+			return nil, errors.New("it broke")
+		}
+		return map[string]string{"got": string(event)}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "410") {
+		t.Errorf("Serve returned %v, want the runtime API's 410", err)
+	}
+	if got := api.posted["req-0/response"]; got != `{"got":"{\"n\": 1}"}` {
+		t.Errorf("response of the first invocation: %q (posted %v)", got, api.posted)
+	}
+	var e map[string]string
+	if err := json.Unmarshal([]byte(api.posted["req-1/error"]), &e); err != nil || e["errorMessage"] != "it broke" || e["errorType"] == "" {
+		t.Errorf("error of the second invocation: %v (posted %v)", api.posted["req-1/error"], api.posted)
+	}
+	for _, d := range seen {
+		if !d.Before(deadline) || deadline.Sub(d) > time.Second {
+			t.Errorf("handler deadline %v, want just before the invocation's %v", d, deadline)
+		}
+	}
+}
+
+// TestBootstrap builds the function's main package for this machine and
+// runs it as the Lambda service would: against a runtime API, with the
+// deployed environment. The probe it serves reaches a local listener.
+func TestBootstrap(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "bootstrap")
+	if out, err := exec.Command("go", "build", "-o", bin, Package).CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	app := httptest.NewServer(status(204))
+	defer app.Close()
+	host, port, _ := strings.Cut(strings.TrimPrefix(app.URL, "http://"), ":")
+	api := newRuntimeAPI(t, time.Now().Add(time.Minute), `{}`)
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "AWS_LAMBDA_RUNTIME_API="+api.addr(), "PROBE_HOSTS="+host, "PROBE_PORTS="+port)
+	out, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(out), "410") {
+		t.Errorf("bootstrap exited %d (%v) with %q; want 1 when the runtime API goes away", code, err, out)
+	}
+	var resp Response
+	if err := json.Unmarshal([]byte(api.posted["req-0/response"]), &resp); err != nil || len(resp.Results) != 1 {
+		t.Fatalf("response %q: %v", api.posted["req-0/response"], err)
+	}
+	if r := resp.Results[0]; r.Status != 204 || r.Protocol != "http" || r.Host != host {
+		t.Errorf("result %+v", r)
+	}
+
+	// outside Lambda it says so
+	out, _ = exec.Command(bin).CombinedOutput()
+	if !strings.Contains(string(out), "AWS_LAMBDA_RUNTIME_API") {
+		t.Errorf("run outside Lambda: %q", out)
+	}
+}
+
+func TestBuild(t *testing.T) {
+	cache := t.TempDir()
+	dir, err := Build(context.Background(), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "bootstrap" {
+		t.Fatalf("%s holds %v, want bootstrap only (the folder is the asset)", dir, entries)
+	}
+	bin := filepath.Join(dir, "bootstrap")
+	info, _ := os.Stat(bin)
+	if info.Mode()&0o111 == 0 {
+		t.Errorf("bootstrap mode %v: Lambda runs it, it must be executable", info.Mode())
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Machine != elf.EM_AARCH64 || f.Class != elf.ELFCLASS64 {
+		t.Errorf("bootstrap is %v %v, want a 64-bit arm64 ELF executable", f.Class, f.Machine)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("bootstrap is dynamically linked; provided.al2023 needs CGO_ENABLED=0")
+		}
+	}
+	if !strings.HasPrefix(filepath.Base(dir), SourceHash()[:16]) {
+		t.Errorf("build folder %s is not named by the source hash", dir)
+	}
+	// the second build is the first one
+	before := info.ModTime()
+	again, err := Build(context.Background(), cache)
+	if info2, _ := os.Stat(bin); err != nil || again != dir || !info2.ModTime().Equal(before) {
+		t.Errorf("second Build = %s, %v; want %s reused", again, err, dir)
+	}
+	// no build leftovers beside it
+	if left, _ := os.ReadDir(cache); len(left) != 1 {
+		t.Errorf("cache holds %v", left)
+	}
+}
+
+func TestSourceHash(t *testing.T) {
+	h := SourceHash()
+	if len(h) != 64 || h != SourceHash() {
+		t.Fatalf("SourceHash %q is not a stable SHA-256", h)
+	}
+	// every source file of the function is in it
+	for _, name := range []string{"probe.go", "runtime.go", "build.go", "bootstrap/main.go"} {
+		if _, err := source.ReadFile(name); err != nil {
+			t.Errorf("%s is not hashed: %v", name, err)
+		}
+	}
+}
