@@ -174,4 +174,3 @@ func TestFromEnvAndHandle(t *testing.T) {
 		t.Errorf("nothing deployed: %v", err)
 	}
 }
-
