@@ -33,6 +33,11 @@ func TestConstructorsRefuseBadPropsBeforeDefiningAnything(t *testing.T) {
 	if err == nil || err.Error() != want || ep != nil {
 		t.Errorf("NewConsumerEndpoint = %v, %v; want nil and\n%s", ep, err, want)
 	}
+	probe, err := privatelink.NewConnectivityProbe(stack, "Probe", privatelink.ConnectivityProbeProps{LogRetentionDays: 10})
+	want = "Endpoint is required: the ConsumerEndpoint to probe\nLogRetentionDays 10: want one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653"
+	if err == nil || err.Error() != want || probe != nil {
+		t.Errorf("NewConnectivityProbe = %v, %v; want nil and\n%s", probe, err, want)
+	}
 	if n := len(*stack.Node().Children()); n != 1 { // only the AWS provider
 		t.Errorf("failed constructors left %d children in the stack", n-1)
 	}

@@ -66,6 +66,11 @@ type Consumer struct {
 	// is in this app and the consumer is in its account and region; other
 	// consumers get an accept-... stack.
 	AutoAccept *bool `yaml:"autoAccept"`
+	// Probe deploys the connectivity probe: a small Lambda function in the
+	// consumer VPC that calls the endpoint as a client would (its custom
+	// domain and its own DNS name, on each port); go run . doctor invokes
+	// it. No hourly cost. Default: false.
+	Probe bool `yaml:"probe"`
 }
 
 // ExistingVPC is a consumer VPC created elsewhere.
@@ -135,6 +140,7 @@ func (c Config) EndpointProps(i int) privatelink.ConsumerEndpointProps {
 		AllowedIPv6CIDRs:  k.ClientIPv6CIDRs,
 		AutoAccept:        boolOr(k.AutoAccept, false),
 		VPCCIDR:           k.VPCCIDR,
+		Probe:             k.Probe,
 	}
 	switch {
 	case k.ServiceName != "":
@@ -174,6 +180,7 @@ func (c Config) checkConsumer(ck *checker, i int) {
 		"PrivateDNSEnabled": path + ".privateDnsEnabled",
 		"IPAddressType":     path + ".ipAddressType",
 		"AllowedIPv6CIDRs":  path + ".clientIpv6Cidrs",
+		"Probe":             path + ".probe",
 	}
 	switch {
 	case k.ServiceName != "":

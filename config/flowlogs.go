@@ -2,7 +2,8 @@ package config
 
 import (
 	"regexp"
-	"slices"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 // FlowLogs configures VPC flow logs for a VPC the app creates.
@@ -21,14 +22,11 @@ type FlowLogs struct {
 // On tells whether flow logs are on (the default).
 func (f FlowLogs) On() bool { return f.Enabled == nil || *f.Enabled }
 
-// retentionDays are the values CloudWatch Logs accepts.
-var retentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
 var kmsKeyARNRe = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]+$`)
 
 func (f FlowLogs) check(ck *checker, path string) {
-	if !slices.Contains(retentionDays, f.RetentionDays) {
-		ck.addf(path+".retentionDays", "%d: want one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653", f.RetentionDays)
+	if problem := validate.LogRetentionDays(f.RetentionDays); problem != "" {
+		ck.report(path+".retentionDays", problem)
 	}
 	if f.KMSKeyARN != "" && !kmsKeyARNRe.MatchString(f.KMSKeyARN) {
 		ck.addf(path+".kmsKeyArn", "%q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID); CloudWatch Logs takes no aliases", f.KMSKeyARN)

@@ -23,6 +23,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -109,14 +110,18 @@ type Prober struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
-// Run checks every host on every port, in order.
+// Run checks every host on every port, all at once (each has its own
+// timeout, so the run takes about the slowest one), and reports them in
+// order: hosts first, then ports.
 func (p Prober) Run(ctx context.Context, req Request) Response {
-	var out Response
-	for _, h := range req.Hosts {
-		for _, port := range req.Ports {
-			out.Results = append(out.Results, p.Check(ctx, h, port))
+	out := Response{Results: make([]Result, len(req.Hosts)*len(req.Ports))}
+	var wg sync.WaitGroup
+	for i, h := range req.Hosts {
+		for j, port := range req.Ports {
+			wg.Go(func() { out.Results[i*len(req.Ports)+j] = p.Check(ctx, h, port) })
 		}
 	}
+	wg.Wait()
 	return out
 }
 

@@ -53,6 +53,9 @@ func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, se
 	if ep.CustomFQDN() != "" {
 		output(stack, "custom_fqdn", jsii.String(ep.CustomFQDN()), "Name clients call inside the consumer VPC; it matches the ALB's certificate")
 	}
+	if p := ep.Probe(); p != nil {
+		output(stack, "probe_function_name", p.FunctionName(), "Connectivity probe inside the consumer VPC (go run . doctor invokes it)")
+	}
 	return &ConsumerStack{Stack: stack, Endpoint: ep}, nil
 }
 

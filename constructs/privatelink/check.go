@@ -175,8 +175,22 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 		report("IPAddressType", fmt.Sprintf("%q: the service offers IPv4 only; make it dual stack (DualStack) or use ipv4", ipType))
 	}
 	// AWS counts the quota per address family.
-	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1), len(props.ports())); problem != "" {
-		report("AllowedCIDRs", "has "+problem)
+	// The probe's group is one more source, counted with the IPv4 ones.
+	probe := 0
+	if props.Probe {
+		probe = 1
+		if ipType == "ipv6" {
+			report("Probe", "cannot run with an ipv6 endpoint: Lambda functions need IPv4 addresses in their subnets, and an ipv6 endpoint's are IPv6-only")
+		}
+	}
+	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1)+probe, len(props.ports())); problem != "" {
+		clients := max(len(props.AllowedCIDRs), 1) * len(props.ports())
+		if probe == 1 && clients <= maxIngressRules {
+			report("Probe", fmt.Sprintf("needs %d more ingress rules on the endpoint's security group (one per port, from the probe's group), but the %d client rules leave room for %d of the %d it holds by default; admit wider CIDRs, or turn the probe off",
+				len(props.ports()), clients, maxIngressRules-clients, maxIngressRules))
+		} else {
+			report("AllowedCIDRs", "has "+problem)
+		}
 	}
 	if problem := quotaProblem(len(props.AllowedIPv6CIDRs), len(props.ports())); problem != "" {
 		report("AllowedIPv6CIDRs", "has "+problem)

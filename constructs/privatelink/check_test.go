@@ -371,6 +371,18 @@ func TestConsumerPropsCheck(t *testing.T) {
 			}
 		}, "AllowedIPv6CIDRs has 31 CIDRs × 2 ports = 62 ingress rules"},
 		{"upper case address type", func(p *ConsumerEndpointProps) { p.IPAddressType = "IPv4" }, `IPAddressType "IPv4": want ipv4, dualstack or ipv6 (lower case`},
+		{"a probe in IPv6-only subnets", func(p *ConsumerEndpointProps) {
+			p.IPAddressType = "ipv6"
+			p.Probe = true
+		}, "Probe cannot run with an ipv6 endpoint"},
+		{"the probe's rule over the quota", func(p *ConsumerEndpointProps) {
+			p.Ports = []int{443, 8443}
+			p.AllowedCIDRs = nil
+			for i := range 30 { // 60 rules: the quota exactly
+				p.AllowedCIDRs = append(p.AllowedCIDRs, fmt.Sprintf("10.%d.0.0/16", i))
+			}
+			p.Probe = true
+		}, "Probe needs 2 more ingress rules on the endpoint's security group (one per port, from the probe's group), but the 60 client rules leave room for 0 of the 60 it holds by default"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

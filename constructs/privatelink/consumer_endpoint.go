@@ -92,6 +92,11 @@ type ConsumerEndpointProps struct {
 	// service and the subnets with data sources; cross-region endpoints
 	// are not checked).
 	SkipZoneCheck bool
+	// Probe adds a ConnectivityProbe, "Probe": a function inside the VPC
+	// that calls this endpoint as a client would; the doctor invokes it.
+	// It needs the go command at synth (it is built from source) and costs
+	// nothing while idle. Default: false.
+	Probe bool
 	// Tags are added to every resource. Default: a Name tag only.
 	Tags map[string]string
 }
@@ -103,6 +108,7 @@ type ConsumerEndpointProps struct {
 //	optional, with CustomDomain:
 //	  private hosted zone "PrivateZone" (associated with VPCID)
 //	    └─ alias A record "AliasRecord" ─► the endpoint's first DNS entry
+//	optional, with Probe: ConnectivityProbe "Probe", admitted on Ports
 //
 // Why: an interface endpoint without its own security group gets the VPC's
 // default group, whose rules nobody here controls; endpoint interfaces never
@@ -118,7 +124,11 @@ type ConsumerEndpoint struct {
 	ports           []int
 	sources         []string
 	tokenSources    int
+	groupSources    int
 	customDomain    string
+	vpcID           string
+	subnetIDs       []string
+	probe           *ConnectivityProbe
 }
 
 // PortsPublisher is an EndpointService that knows the ports it publishes,
@@ -149,7 +159,8 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	node := c.Node()
-	e := &ConsumerEndpoint{node: node, scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain}
+	e := &ConsumerEndpoint{node: node, scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain,
+		vpcID: props.VPCID, subnetIDs: slices.Clone(props.SubnetIDs)}
 	tags := tagger(node, props.Tags)
 
 	e.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
@@ -246,6 +257,13 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 			},
 		})
 	}
+	if props.Probe {
+		p, err := NewConnectivityProbe(c, "Probe", ConnectivityProbeProps{Endpoint: e, Tags: props.Tags})
+		if err != nil {
+			return nil, err
+		}
+		e.probe = p
+	}
 	return e, nil
 }
 
@@ -279,7 +297,7 @@ func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
 	if slices.Contains(e.sources, cidr) {
 		return nil
 	}
-	if problem := quotaProblem(len(e.sources)+1, len(e.ports)); problem != "" {
+	if problem := quotaProblem(len(e.sources)+e.groupSources+1, len(e.ports)); problem != "" {
 		return fmt.Errorf("AllowFrom %q: would make %s", cidr, problem)
 	}
 	e.allow(cidr)
@@ -310,6 +328,23 @@ func (e *ConsumerEndpoint) allow6(cidr string) {
 		from = "Vpc6"
 	}
 	e.ingress(from, cidr, true)
+}
+
+// allowGroup admits a security group (a token) on every port, with the
+// rule IDs IngressPORTFromFROM; who says what it is, in the rules'
+// descriptions.
+func (e *ConsumerEndpoint) allowGroup(from string, groupID *string, who string) {
+	e.groupSources++
+	for _, port := range e.ports {
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(fmt.Sprintf("Ingress%dFrom%s", port, from)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			SecurityGroupId:           e.securityGroupID,
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  jsii.Number(float64(port)),
+			ToPort:                    jsii.Number(float64(port)),
+			ReferencedSecurityGroupId: groupID,
+			Description:               jsii.String(fmt.Sprintf("%s to the PrivateLink endpoint on %d", who, port)),
+		})
+	}
 }
 
 // ingress adds a rule per port admitting cidr, with the ID
@@ -357,6 +392,9 @@ func (e *ConsumerEndpoint) SecurityGroup() securitygroup.SecurityGroup { return 
 
 // SecurityGroupID is the endpoint's security group ID, a deploy-time token.
 func (e *ConsumerEndpoint) SecurityGroupID() *string { return e.securityGroupID }
+
+// Probe is the endpoint's connectivity probe, or nil without Probe.
+func (e *ConsumerEndpoint) Probe() *ConnectivityProbe { return e.probe }
 
 // CustomFQDN is the custom domain clients call, or "" when none was set.
 func (e *ConsumerEndpoint) CustomFQDN() string { return e.customDomain }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -165,4 +166,15 @@ func Network(vpcID, purpose string, subnetIDs []string, report func(field, probl
 		report("SubnetIDs", fmt.Sprintf("has %d, want at least 2 subnets in different Availability Zones", len(subnetIDs)))
 	}
 	EachUnique("SubnetIDs", subnetIDs, func(id string) string { return ResourceID("subnet", id) }, report)
+}
+
+// logRetentionDays are the values CloudWatch Logs accepts.
+var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// LogRetentionDays checks a log group's retention in days.
+func LogRetentionDays(days int) string {
+	if slices.Contains(logRetentionDays, days) {
+		return ""
+	}
+	return fmt.Sprintf("%d: want one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653", days)
 }
