@@ -25,6 +25,7 @@ var blockPaths = map[string][]string{
 	"resource aws_iam_role_policy":                                {},
 	"resource aws_internet_gateway":                               {"timeouts"},
 	"resource aws_kms_key":                                        {"timeouts"},
+	"resource aws_lambda_function":                                {"dead_letter_config", "environment", "ephemeral_storage", "file_system_config", "image_config", "logging_config", "snap_start", "timeouts", "tracing_config", "vpc_config"},
 	"resource aws_lb":                                             {"access_logs", "connection_logs", "ipam_pools", "minimum_load_balancer_capacity", "subnet_mapping", "timeouts"},
 	"resource aws_lb_listener":                                    {"default_action", "default_action.authenticate_cognito", "default_action.authenticate_oidc", "default_action.fixed_response", "default_action.forward", "default_action.forward.stickiness", "default_action.forward.target_group", "default_action.redirect", "mutual_authentication", "timeouts"},
 	"resource aws_lb_target_group":                                {"health_check", "stickiness", "target_failover", "target_group_health", "target_group_health.dns_failover", "target_group_health.unhealthy_state_routing", "target_health_state"},

@@ -36,6 +36,7 @@ var types = []string{
 	"resource aws_s3_bucket_policy", "resource aws_s3_bucket_public_access_block",
 	"resource aws_s3_bucket_server_side_encryption_configuration", "resource aws_s3_bucket_lifecycle_configuration",
 	"resource aws_s3_bucket_ownership_controls", "resource aws_s3_bucket_versioning", "resource aws_kms_key",
+	"resource aws_lambda_function",
 	"data aws_caller_identity", "data aws_ec2_managed_prefix_list", "data aws_iam_policy_document",
 	"data aws_lb", "data aws_lb_listener", "data aws_partition", "data aws_region", "data aws_route53_zone", "data aws_subnet",
 	"data aws_vpc", "data aws_vpc_endpoint_service",
