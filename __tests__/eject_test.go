@@ -159,3 +159,39 @@ func stringIn(t *testing.T, e hcl.Expression, key string) string {
 	}
 	return v.GetAttr(key).AsString()
 }
+
+// The probe's function is a file the module names by relative path: it
+// comes along, where main.tf says it is.
+func TestEjectCarriesTheProbesFunction(t *testing.T) {
+	cfg, err := config.Load("../examples/config/https-demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "terraform")
+	res, err := eject.Run(cfg, filepath.Join(t.TempDir(), "cdktf.out"), dir, eject.Options{AllowMissingState: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Assets, []string{"consumer"}) {
+		t.Errorf("assets copied for %v, want the consumer's", res.Assets)
+	}
+	src, _ := os.ReadFile(filepath.Join(dir, "consumer", "main.tf"))
+	file, diags := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var filename string
+	for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+		if b.Type == "resource" && b.Labels[0] == "aws_lambda_function" {
+			v, _ := b.Body.Attributes["filename"].Expr.Value(nil)
+			filename = v.AsString()
+		}
+	}
+	if info, err := os.Stat(filepath.Join(dir, "consumer", filename)); filename == "" || err != nil || info.Size() == 0 {
+		t.Errorf("main.tf names the function %q, which the ejected module lacks (%v)", filename, err)
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	if !strings.Contains(string(readme), "`assets/` in consumer holds the connectivity probe's function") {
+		t.Errorf("README.md does not explain assets/:\n%s", readme)
+	}
+}

@@ -16,6 +16,7 @@ package eject
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -35,6 +36,8 @@ type Result struct {
 	Stacks []string
 	// Relocated lists each local state path that was rewritten.
 	Relocated []string
+	// Assets lists the stacks whose assets folder was copied.
+	Assets []string
 	// Locked lists the stacks whose deploy lock file was copied.
 	Locked []string
 	// Warnings of the synth (policy warnings, notes).
@@ -141,6 +144,13 @@ func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, erro
 			if err := os.WriteFile(filepath.Join(out, file), body, 0o644); err != nil {
 				return nil, fmt.Errorf("eject: %w", err)
 			}
+		}
+		// Files the stack names by relative path, such as the probe's
+		// function (assets/.../archive.zip), come along.
+		if n, err := copyTree(filepath.Join(synthDir, "stacks", name, "assets"), filepath.Join(out, "assets")); err != nil {
+			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+		} else if n > 0 {
+			res.Assets = append(res.Assets, name)
 		}
 		lock, err := os.ReadFile(filepath.Join(cdktfOut, "stacks", name, ".terraform.lock.hcl"))
 		if err == nil {
@@ -303,8 +313,41 @@ each is the construct path it came from), outputs.tf.
 Keep the resource names (they are the addresses in the state) and the output
 names (other stacks read them). To rename a resource, add a moved block.
 `)
+	if len(r.Assets) > 0 {
+		fmt.Fprintf(&b, "\n`assets/` in %s holds the connectivity probe's function as built at eject\n(`archive.zip`, one executable `bootstrap` for provided.al2023 on arm64), which\nmain.tf names by path: commit it, or rebuild it from the probe's source with\n`GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -trimpath -o bootstrap\n./probe/bootstrap` and zip it (the function updates when source_code_hash changes).\n", strings.Join(r.Assets, ", "))
+	}
 	if len(r.Locked) > 0 {
 		fmt.Fprintf(&b, "\n`.terraform.lock.hcl` is the lock file of the last cdktf deploy (the exact\nprovider version and hashes): commit it.\n")
 	}
 	return b.String()
+}
+
+// copyTree copies the files under src (if it exists) to dst, keeping
+// their modes, and counts them.
+func copyTree(src, dst string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && path == src {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		to := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		n++
+		return os.WriteFile(to, b, info.Mode().Perm())
+	})
+	return n, err
 }
