@@ -32,6 +32,7 @@ type EC2 interface {
 	DescribeVpcEndpointServices(context.Context, *ec2.DescribeVpcEndpointServicesInput, ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointServicesOutput, error)
 	DescribeSecurityGroupRules(context.Context, *ec2.DescribeSecurityGroupRulesInput, ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupRulesOutput, error)
 	DescribeSubnets(context.Context, *ec2.DescribeSubnetsInput, ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error)
+	DescribeVpcAttribute(context.Context, *ec2.DescribeVpcAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeVpcAttributeOutput, error)
 }
 
 // ELB is the part of the Elastic Load Balancing API the doctor reads.
@@ -53,11 +54,15 @@ type Provider struct {
 
 // Consumer is one deployed consumer stack.
 type Consumer struct {
-	Stack       string
-	EndpointID  string // output endpoint_id
-	Ports       []int
-	ServiceName string
-	EC2         EC2
+	Stack         string
+	Region        string
+	EndpointID    string // output endpoint_id
+	Ports         []int
+	CustomDomain  string // config customDomain
+	ProbeFunction string // output probe_function_name, when it has a probe
+	EC2           EC2
+	Route53       Route53
+	Lambda        Lambda
 }
 
 // Result is one check.
@@ -340,12 +345,15 @@ func (x run) consumer(c Consumer) {
 	default:
 		x.problem(c.Stack, "the endpoint's connection is available", "state "+state, "pending means wait; failed or expired: recreate the endpoint (npx cdktf deploy "+c.Stack+")")
 	}
-	x.endpointRules(c, ep)
+	x.endpointRules(c, ep, x.probeGroups(c))
 	x.endpointZones(c, ep)
+	x.dns(c, ep)
+	x.probe(c)
 }
 
-// endpointRules: the endpoint's security group admits each port.
-func (x run) endpointRules(c Consumer, ep ec2types.VpcEndpoint) {
+// endpointRules: the endpoint's security group admits each port, from a
+// source that is not the probe's group (the probe is not a client).
+func (x run) endpointRules(c Consumer, ep ec2types.VpcEndpoint, probeGroups []string) {
 	var groups []string
 	for _, g := range ep.Groups {
 		groups = append(groups, aws.ToString(g.GroupId))
@@ -363,6 +371,9 @@ func (x run) endpointRules(c Consumer, ep ec2types.VpcEndpoint) {
 		var from []string
 		for _, r := range rules.SecurityGroupRules {
 			if aws.ToBool(r.IsEgress) || !covers(r, port) {
+				continue
+			}
+			if r.ReferencedGroupInfo != nil && slices.Contains(probeGroups, aws.ToString(r.ReferencedGroupInfo.GroupId)) {
 				continue
 			}
 			source := aws.ToString(r.CidrIpv4) + aws.ToString(r.CidrIpv6) + aws.ToString(r.PrefixListId)

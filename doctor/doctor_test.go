@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -10,6 +12,12 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/alb-privatelink/alb-privatelink/probe"
 )
 
 const (
@@ -30,14 +38,26 @@ type fake struct {
 	targets      []elbtypes.TargetHealthDescription
 	albRules     []ec2types.SecurityGroupRule
 	nlbRules     []ec2types.SecurityGroupRule
+	dnsHostnames bool
+	zones        []r53types.HostedZoneSummary
+	records      []r53types.ResourceRecordSet
+	probe        probe.Response
+	probeErr     error
+	probeFailure string // FunctionError
 }
+
+var probeRule = ec2types.SecurityGroupRule{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+	ReferencedGroupInfo: &ec2types.ReferencedSecurityGroup{GroupId: aws.String("sg-probe")}}
+
+const endpointDNS = "vpce-1-abcdefgh.vpce-svc-1.ap-northeast-1.vpce.amazonaws.com"
 
 func healthy() *fake {
 	return &fake{
 		service: ec2types.ServiceConfiguration{ServiceId: aws.String("vpce-svc-1"), ServiceState: "Available", NetworkLoadBalancerArns: []string{nlbARN}},
 		endpoint: ec2types.VpcEndpoint{VpcEndpointId: aws.String("vpce-1"), State: "available", ServiceName: aws.String("com.amazonaws.vpce.ap-northeast-1.vpce-svc-1"),
-			Groups: []ec2types.SecurityGroupIdentifier{{GroupId: aws.String("sg-1")}}, SubnetIds: []string{"subnet-a", "subnet-d"}},
-		rules:        []ec2types.SecurityGroupRule{{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), CidrIpv4: aws.String("10.20.0.0/16")}},
+			Groups: []ec2types.SecurityGroupIdentifier{{GroupId: aws.String("sg-1")}}, SubnetIds: []string{"subnet-a", "subnet-d"},
+			VpcId: aws.String("vpc-1"), DnsEntries: []ec2types.DnsEntry{{DnsName: aws.String(endpointDNS)}}},
+		rules:        []ec2types.SecurityGroupRule{{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), CidrIpv4: aws.String("10.20.0.0/16")}, probeRule},
 		offered:      []string{"ap-northeast-1a", "ap-northeast-1d"},
 		subnets:      []ec2types.Subnet{{SubnetId: aws.String("subnet-a"), AvailabilityZone: aws.String("ap-northeast-1a")}, {SubnetId: aws.String("subnet-d"), AvailabilityZone: aws.String("ap-northeast-1d")}},
 		nlbListeners: []elbtypes.Listener{{LoadBalancerArn: aws.String(nlbARN), Port: aws.Int32(443), Protocol: "TCP", DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: aws.String(tgARN)}}}},
@@ -45,7 +65,48 @@ func healthy() *fake {
 		targets:      []elbtypes.TargetHealthDescription{{Target: &elbtypes.TargetDescription{Id: aws.String(albARN), Port: aws.Int32(443)}, TargetHealth: &elbtypes.TargetHealth{State: "healthy"}}},
 		nlbRules:     []ec2types.SecurityGroupRule{{IsEgress: aws.Bool(true), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443)}},
 		albRules:     []ec2types.SecurityGroupRule{{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), ReferencedGroupInfo: &ec2types.ReferencedSecurityGroup{GroupId: aws.String("sg-nlb")}}},
+		dnsHostnames: true,
+		zones:        []r53types.HostedZoneSummary{{HostedZoneId: aws.String("Z0PRIVATE"), Name: aws.String("app.example.com.")}},
+		records:      []r53types.ResourceRecordSet{{Name: aws.String("app.example.com."), Type: r53types.RRTypeA, AliasTarget: &r53types.AliasTarget{DNSName: aws.String(endpointDNS + ".")}}},
+		probe: probe.Response{Results: []probe.Result{
+			{Host: "app.example.com", Port: 443, Address: "10.20.1.5", Protocol: "https", Status: 200, LatencyMS: 12,
+				Certificate: &probe.Certificate{Names: []string{"app.example.com"}, NameMatch: true, Trusted: true}},
+			{Host: endpointDNS, Port: 443, Address: "10.20.1.5", Protocol: "https", Status: 200, LatencyMS: 11,
+				Certificate: &probe.Certificate{Names: []string{"app.example.com"}, Trusted: true}},
+		}},
 	}
+}
+
+func (f *fake) DescribeVpcAttribute(_ context.Context, in *ec2.DescribeVpcAttributeInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcAttributeOutput, error) {
+	if in.Attribute == ec2types.VpcAttributeNameEnableDnsHostnames {
+		return &ec2.DescribeVpcAttributeOutput{EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(f.dnsHostnames)}}, nil
+	}
+	return &ec2.DescribeVpcAttributeOutput{EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}}, nil
+}
+func (f *fake) ListHostedZonesByVPC(_ context.Context, in *route53.ListHostedZonesByVPCInput, _ ...func(*route53.Options)) (*route53.ListHostedZonesByVPCOutput, error) {
+	if aws.ToString(in.VPCId) != "vpc-1" || in.VPCRegion != "ap-northeast-1" {
+		return nil, errors.New("asked about the wrong VPC")
+	}
+	return &route53.ListHostedZonesByVPCOutput{HostedZoneSummaries: f.zones}, nil
+}
+func (f *fake) ListResourceRecordSets(context.Context, *route53.ListResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error) {
+	return &route53.ListResourceRecordSetsOutput{ResourceRecordSets: f.records}, nil
+}
+func (f *fake) GetFunctionConfiguration(context.Context, *lambda.GetFunctionConfigurationInput, ...func(*lambda.Options)) (*lambda.GetFunctionConfigurationOutput, error) {
+	return &lambda.GetFunctionConfigurationOutput{VpcConfig: &lambdatypes.VpcConfigResponse{SecurityGroupIds: []string{"sg-probe"}}}, nil
+}
+func (f *fake) Invoke(_ context.Context, in *lambda.InvokeInput, _ ...func(*lambda.Options)) (*lambda.InvokeOutput, error) {
+	if f.probeErr != nil {
+		return nil, f.probeErr
+	}
+	if aws.ToString(in.FunctionName) != "probe-vpce-1" {
+		return nil, errors.New("ResourceNotFoundException: " + aws.ToString(in.FunctionName))
+	}
+	if f.probeFailure != "" {
+		return &lambda.InvokeOutput{FunctionError: aws.String(f.probeFailure), Payload: []byte(`{"errorMessage":"Task timed out after 30.03 seconds"}`)}, nil
+	}
+	b, _ := json.Marshal(f.probe)
+	return &lambda.InvokeOutput{Payload: b}, nil
 }
 
 func (f *fake) DescribeVpcEndpointServiceConfigurations(context.Context, *ec2.DescribeVpcEndpointServiceConfigurationsInput, ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointServiceConfigurationsOutput, error) {
@@ -91,12 +152,13 @@ func (f *fake) DescribeTargetHealth(context.Context, *elb.DescribeTargetHealthIn
 func diagnose(f *fake) Report {
 	return Run(context.Background(),
 		&Provider{Stack: "provider", ServiceID: "vpce-svc-1", Ports: []int{443}, EC2: f, ELB: f},
-		[]Consumer{{Stack: "consumer-payments", EndpointID: "vpce-1", Ports: []int{443}, EC2: f}})
+		[]Consumer{{Stack: "consumer-payments", Region: "ap-northeast-1", EndpointID: "vpce-1", Ports: []int{443}, CustomDomain: "app.example.com",
+			ProbeFunction: "probe-vpce-1", EC2: f, Route53: f, Lambda: f}})
 }
 
 func TestHealthyChainHasNoProblem(t *testing.T) {
 	r := diagnose(healthy())
-	if r.Problems() != 0 || len(r.Results) < 7 {
+	if r.Problems() != 0 || len(r.Results) < 15 {
 		t.Errorf("%d problems in %d checks:\n%s", r.Problems(), len(r.Results), text(r))
 	}
 }
@@ -131,6 +193,8 @@ func TestEachBrokenLinkIsNamedWithItsFix(t *testing.T) {
 			[]string{"the ALB has a listener on port 443: none", "add the ALB listener on 443"}},
 		{"endpoint rule revoked", func(f *fake) { f.rules = nil },
 			[]string{"the endpoint's security group admits port 443: no inbound rule for it in sg-1", "clients time out"}},
+		{"endpoint rule revoked, the probe's left", func(f *fake) { f.rules = []ec2types.SecurityGroupRule{probeRule} },
+			[]string{"the endpoint's security group admits port 443: no inbound rule for it in sg-1", "clients time out"}},
 		{"subnet in a zone the service does not offer", func(f *fake) { f.subnets[1].AvailabilityZone = aws.String("ap-northeast-1c") },
 			[]string{"subnet-d in ap-northeast-1c; the service offers ap-northeast-1a, ap-northeast-1d", "place the subnets by AZ ID"}},
 		{"ALB security group not admitting the NLB", func(f *fake) { f.albRules = nil },
@@ -141,6 +205,35 @@ func TestEachBrokenLinkIsNamedWithItsFix(t *testing.T) {
 			f.service.PrivateDnsName = aws.String("api.example.com")
 			f.service.PrivateDnsNameConfiguration = &ec2types.PrivateDnsNameConfiguration{State: "pendingVerification", Name: aws.String("_abc"), Value: aws.String("vpce:xyz"), Type: aws.String("TXT")}
 		}, []string{"private DNS name api.example.com is verified: state pendingVerification", `create TXT _abc = "vpce:xyz"`}},
+		{"VPC without DNS hostnames", func(f *fake) { f.dnsHostnames = false },
+			[]string{"the VPC resolves private names (DNS support and DNS hostnames on): enableDnsHostnames off in vpc-1", "--enable-dns-hostnames"}},
+		{"custom domain's zone not associated", func(f *fake) { f.zones = nil },
+			[]string{"a private zone for app.example.com is associated with the VPC: none in vpc-1", "associate-vpc-with-hosted-zone --hosted-zone-id ZONE --vpc VPCRegion=ap-northeast-1,VPCId=vpc-1"}},
+		{"custom domain aliasing something else", func(f *fake) {
+			f.records[0].AliasTarget.DNSName = aws.String("internal-old-alb-123.ap-northeast-1.elb.amazonaws.com.")
+		}, []string{"app.example.com aliases the endpoint: it aliases internal-old-alb-123.ap-northeast-1.elb.amazonaws.com, not this endpoint"}},
+		{"custom domain without its record", func(f *fake) { f.records = nil },
+			[]string{"app.example.com aliases the endpoint: no alias A record for app.example.com in zone Z0PRIVATE", "AliasRecord"}},
+		{"probe cannot be invoked", func(f *fake) {
+			f.probeErr = errors.New("AccessDeniedException: not authorized to perform lambda:InvokeFunction")
+		},
+			[]string{"the connectivity probe probe-vpce-1 runs: AccessDeniedException", "need lambda:InvokeFunction on it"}},
+		{"probe fails", func(f *fake) { f.probeFailure = "Unhandled" },
+			[]string{"the connectivity probe probe-vpce-1 runs: Unhandled: {\"errorMessage\":\"Task timed out after 30.03 seconds\"}", "/aws/lambda/probe-vpce-1"}},
+		{"probe: the custom domain does not resolve", func(f *fake) {
+			f.probe.Results[0] = probe.Result{Host: "app.example.com", Port: 443, Stage: "dns", Error: "lookup app.example.com: no such host"}
+		}, []string{"the probe gets an answer from app.example.com:443 inside the VPC: name not resolved: lookup app.example.com: no such host", "its private zone must be associated with this VPC"}},
+		{"probe: nothing answers", func(f *fake) {
+			f.probe.Results[1] = probe.Result{Host: endpointDNS, Port: 443, Stage: "connect", Error: "dial tcp 10.20.1.5:443: i/o timeout"}
+		}, []string{"from " + endpointDNS + ":443 inside the VPC: no connection: dial tcp 10.20.1.5:443: i/o timeout", "it admits the probe's group"}},
+		{"probe: no TLS", func(f *fake) {
+			f.probe.Results[0] = probe.Result{Host: "app.example.com", Port: 443, Stage: "tls", Error: "remote error: tls: handshake failure"}
+		}, []string{"TLS failed: remote error: tls: handshake failure", "HTTPS with a certificate"}},
+		{"probe: the ALB answers 503", func(f *fake) { f.probe.Results[0].Status = 503 },
+			[]string{"from app.example.com:443 inside the VPC: https 503 in 12 ms via 10.20.1.5", "not the PrivateLink path"}},
+		{"probe: the certificate names another domain", func(f *fake) {
+			f.probe.Results[0].Certificate = &probe.Certificate{Names: []string{"www.example.org"}, Trusted: true}
+		}, []string{"the certificate on 443 names app.example.com: it names www.example.org", "set customDomain to a name on the certificate (www.example.org)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := healthy()
@@ -155,5 +248,37 @@ func TestEachBrokenLinkIsNamedWithItsFix(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Without a custom domain clients call the endpoint's own name, which no
+// ALB certificate names: over HTTPS that is the problem to report.
+func TestWithoutCustomDomainTheEndpointNameMustMatchTheCertificate(t *testing.T) {
+	f := healthy()
+	f.probe.Results = f.probe.Results[1:]
+	r := Run(context.Background(), nil, []Consumer{{Stack: "consumer", Region: "ap-northeast-1", EndpointID: "vpce-1", Ports: []int{443},
+		ProbeFunction: "probe-vpce-1", EC2: f, Route53: f, Lambda: f}})
+	want := "PROBLEM: consumer: the certificate on 443 names " + endpointDNS + ": it names app.example.com; fix: clients calling " + endpointDNS + " fail TLS verification: set customDomain to a name on the certificate (app.example.com)"
+	if r.Problems() != 1 || !strings.Contains(text(r), want) {
+		t.Errorf("want one problem, %q:\n%s", want, text(r))
+	}
+	if strings.Contains(text(r), "a private zone for") || strings.Contains(text(r), "resolves private names") {
+		t.Errorf("no custom domain and no private DNS, yet DNS was checked:\n%s", text(r))
+	}
+}
+
+// The healthy report says what the probe saw.
+func TestHealthyProbeLines(t *testing.T) {
+	got := text(diagnose(healthy()))
+	for _, w := range []string{
+		"ok: consumer-payments: the connectivity probe probe-vpce-1 runs (2 names and ports)",
+		"ok: consumer-payments: the probe gets an answer from app.example.com:443 inside the VPC (https 200 in 12 ms via 10.20.1.5)",
+		"ok: consumer-payments: the certificate on 443 names app.example.com (trusted by public roots)",
+		"ok: consumer-payments: a private zone for app.example.com is associated with the VPC (Z0PRIVATE)",
+		"ok: consumer-payments: app.example.com aliases the endpoint (" + endpointDNS + ")",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("report lacks %q:\n%s", w, got)
+		}
 	}
 }

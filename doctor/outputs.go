@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
@@ -69,17 +71,25 @@ func terraformBinary() string {
 	return "terraform"
 }
 
-// Clients are the AWS API clients of one stack: its region, profile and
+// Clients are the AWS API clients of one stack.
+type Clients struct {
+	EC2     *ec2.Client
+	ELB     *elb.Client
+	Route53 *route53.Client
+	Lambda  *lambda.Client
+}
+
+// NewClients makes the clients of one stack: its region, profile and
 // role, as the stack's AWS provider is configured (AWS_ENDPOINT_URL and
 // the other SDK settings of the environment apply).
-func Clients(ctx context.Context, a config.AWS) (*ec2.Client, *elb.Client, error) {
+func NewClients(ctx context.Context, a config.AWS) (*Clients, error) {
 	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.Region)}
 	if a.Profile != "" {
 		opts = append(opts, awsconfig.WithSharedConfigProfile(a.Profile))
 	}
 	c, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if r := a.AssumeRole; r != nil {
 		provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(c), r.RoleARN, func(o *stscreds.AssumeRoleOptions) {
@@ -92,5 +102,5 @@ func Clients(ctx context.Context, a config.AWS) (*ec2.Client, *elb.Client, error
 		})
 		c.Credentials = aws.NewCredentialsCache(provider)
 	}
-	return ec2.NewFromConfig(c), elb.NewFromConfig(c), nil
+	return &Clients{EC2: ec2.NewFromConfig(c), ELB: elb.NewFromConfig(c), Route53: route53.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}, nil
 }

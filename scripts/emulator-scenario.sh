@@ -16,6 +16,9 @@ domain=""
 [ "$protocol" = HTTPS ] && domain=app.example.com # https-demo.yaml's customDomain
 extra=()
 case "$config" in *access-logs*) extra=(--access-logs) ;; esac
+probe=""
+case "$config" in "") ;; /*) cfgfile="$config" ;; *) cfgfile="$ROOT/$config" ;; esac
+if [ -n "$config" ] && grep -qE '^\s*probe: true' "$cfgfile"; then probe=yes; extra+=(--probe); fi
 check() { python3 "$ROOT/scripts/emulator_check.py" --project "$dir" --ports "$ports" --clients 10.20.0.0/16 --protocol "$protocol" --domain "$domain" "${extra[@]}"; }
 
 case "$AWS_ENDPOINT_URL" in http://127.0.0.1:*) ;; *) echo "FAILED: AWS_ENDPOINT_URL $AWS_ENDPOINT_URL is not the loopback emulator"; exit 1 ;; esac
@@ -72,8 +75,30 @@ doctor() { # doctor NAME EXPECTED: exit 1 and EXPECTED in its report
   grep -qF "$2" "doctor-$1.log" || { cat "doctor-$1.log"; echo "FAILED: doctor did not say: $2"; exit 1; }
   echo "ok: doctor names $1: $(grep -F "$2" "doctor-$1.log" | head -1 | cut -c1-160)"
 }
-"$app" doctor >doctor-healthy.log 2>&1 || { cat doctor-healthy.log; echo "FAILED: doctor reports problems on a healthy deploy"; exit 1; }
-echo "ok: doctor: $(tail -1 doctor-healthy.log)"
+# On a healthy deploy the doctor finds no problem but the emulator's own
+# gaps, each of which it must name: moto drops the VPC of a private zone
+# the AWS provider creates (so the custom domain's zone is not associated),
+# and runs Lambda functions only in Docker (so the probe, invoked, fails
+# with moto's "error running docker").
+gaps=()
+[ -n "$domain" ] && gaps+=("a private zone for $domain is associated with the VPC=none in vpc-")
+[ -n "$probe" ] && gaps+=("the connectivity probe probe-vpce-=error running docker")
+"$app" doctor -json >doctor-healthy.json 2>doctor-healthy.err || true
+python3 - "${gaps[@]}" <<'PY' || { cat doctor-healthy.err doctor-healthy.json; echo "FAILED: doctor reports problems on a healthy deploy"; exit 1; }
+import json, sys
+report = json.load(open("doctor-healthy.json"))
+problems = [r for r in report["results"] if not r["ok"]]
+expected = [g.split("=", 1) for g in sys.argv[1:]]
+for check, detail in expected:
+    hits = [p for p in problems if p["check"].startswith(check) and detail in p.get("detail", "")]
+    assert len(hits) == 1, f"want the emulator gap {check!r} ({detail!r}) named once, got {hits}"
+    print(f"ok: doctor names the emulator's gap: {hits[0]['check']}: {hits[0]['detail'][:100]}")
+    problems.remove(hits[0])
+assert not problems, f"problems on a healthy deploy: {problems}"
+oks = sum(r["ok"] for r in report["results"])
+assert oks >= 9, f"only {oks} checks passed"
+print(f"ok: doctor: {oks} checks pass, and {len(expected)} problems are the emulator's gaps")
+PY
 python3 - <<'PY'
 import boto3
 elbv2 = boto3.client("elbv2")

@@ -44,6 +44,7 @@ def main():
     ap.add_argument("--protocol", required=True, choices=["HTTP", "HTTPS"], help="the ALB listeners' protocol")
     ap.add_argument("--domain", default="", help="the consumer's customDomain, if any")
     ap.add_argument("--access-logs", action="store_true", help="provider.nlb.accessLogs with a new bucket")
+    ap.add_argument("--probe", action="store_true", help="the consumer has the connectivity probe (consumers[].probe)")
     args = ap.parse_args()
     ports = sorted(int(p) for p in args.ports.split(","))
     clients = sorted(args.clients.split(","))
@@ -142,8 +143,39 @@ def main():
             alias = [r["AliasTarget"]["DNSName"].rstrip(".") for r in records if r["Type"] == "A" and r["Name"].rstrip(".") == args.domain and "AliasTarget" in r]
             check(alias == [cons["endpoint_dns_name"]], f"{args.domain} is an alias of the endpoint's DNS name ({alias})")
 
+    if args.probe:
+        check_probe(ec2, boto3.client("lambda", region_name=args.region), cons, ep, groups, ports, args.domain)
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def check_probe(ec2, lam, cons, ep, endpoint_groups, ports, domain):
+    """The probe: a provided.al2023 function in the endpoint's subnets,
+    with a group that reaches only the endpoint, which admits it."""
+    name = cons.get("probe_function_name")
+    if not check(name == "probe-" + cons["endpoint_id"], f"consumer output probe_function_name is probe-<endpoint ID> ({name!r})"):
+        return
+    fn = lam.get_function(FunctionName=name)
+    conf = fn["Configuration"]
+    check((conf["Runtime"], conf["Handler"], conf.get("Architectures")) == ("provided.al2023", "bootstrap", ["arm64"]),
+          f"the probe runs bootstrap on provided.al2023, arm64 ({conf['Runtime']}, {conf['Handler']}, {conf.get('Architectures')})")
+    check(conf["CodeSize"] > 1_000_000, f"the probe's code is the built function ({conf['CodeSize']} bytes)")
+    vpc = conf.get("VpcConfig", {})
+    check(sorted(vpc.get("SubnetIds", [])) == sorted(ep["SubnetIds"]), f"the probe runs in the endpoint's subnets ({vpc.get('SubnetIds')})")
+    env = conf.get("Environment", {}).get("Variables", {})
+    hosts = ([domain] if domain else []) + [cons["endpoint_dns_name"]]
+    check(env.get("PROBE_HOSTS") == ",".join(hosts) and env.get("PROBE_PORTS") == ",".join(map(str, ports)),
+          f"the probe calls {hosts} on {ports} ({env})")
+    groups = vpc.get("SecurityGroupIds", [])
+    if not check(len(groups) == 1 and groups != endpoint_groups, f"the probe has its own security group ({groups})"):
+        return
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": groups}])["SecurityGroupRules"]
+    egress = sorted((r["FromPort"], r.get("ReferencedGroupInfo", {}).get("GroupId"), r.get("CidrIpv4")) for r in rules if r["IsEgress"])
+    check(egress == sorted((p, endpoint_groups[0], None) for p in ports), f"the probe's group reaches only the endpoint's group on {ports} ({egress})")
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": endpoint_groups}])["SecurityGroupRules"]
+    admitted = sorted(r["FromPort"] for r in rules if not r["IsEgress"] and r.get("ReferencedGroupInfo", {}).get("GroupId") == groups[0])
+    check(admitted == ports, f"the endpoint's group admits the probe's on {ports} ({admitted})")
 
 
 if __name__ == "__main__":

@@ -150,21 +150,21 @@ func Doctor(args []string) int {
 	var provider *doctor.Provider
 	if cfg.ProviderEnabled() {
 		outs, err := doctor.Outputs(cfg, ".", Outdir(), "provider")
-		ec2c, elbc, cerr := doctor.Clients(ctx, cfg.Provider.AWS)
+		clients, cerr := doctor.NewClients(ctx, cfg.Provider.AWS)
 		switch {
 		case err != nil:
 			early = append(early, doctor.Result{Stack: "provider", Check: "the stack's outputs can be read", Detail: err.Error()})
 		case cerr != nil:
 			early = append(early, doctor.Result{Stack: "provider", Check: "AWS credentials", Detail: cerr.Error()})
 		default:
-			provider = &doctor.Provider{Stack: "provider", ServiceID: outs["service_id"], Ports: ports, EC2: ec2c, ELB: elbc}
+			provider = &doctor.Provider{Stack: "provider", ServiceID: outs["service_id"], Ports: ports, EC2: clients.EC2, ELB: clients.ELB}
 		}
 	}
 	var consumers []doctor.Consumer
 	for i, k := range cfg.Consumers {
 		name := cfg.StackName(i)
 		outs, err := doctor.Outputs(cfg, ".", Outdir(), name)
-		ec2c, _, cerr := doctor.Clients(ctx, k.AWS)
+		clients, cerr := doctor.NewClients(ctx, k.AWS)
 		switch {
 		case err != nil:
 			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error()})
@@ -180,7 +180,11 @@ func Doctor(args []string) int {
 		if len(consumerPorts) == 0 {
 			consumerPorts = []int{443}
 		}
-		consumers = append(consumers, doctor.Consumer{Stack: name, EndpointID: outs["endpoint_id"], Ports: consumerPorts, EC2: ec2c})
+		consumers = append(consumers, doctor.Consumer{
+			Stack: name, Region: k.AWS.Region, EndpointID: outs["endpoint_id"], Ports: consumerPorts,
+			CustomDomain: k.CustomDomain, ProbeFunction: outs["probe_function_name"],
+			EC2: clients.EC2, Route53: clients.Route53, Lambda: clients.Lambda,
+		})
 	}
 	report := doctor.Run(ctx, provider, consumers)
 	report.Results = append(early, report.Results...)
