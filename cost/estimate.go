@@ -108,6 +108,10 @@ func Of(cfg config.Resolved, traffic Traffic) Estimate {
 		if k.ExistingVPC == nil && k.FlowLogs.On() {
 			logGB += share * ratio
 		}
+		if k.Probe {
+			run := 0.125*lambdaArmPerGBSecond + lambdaPerMRequests/1e6 // one doctor run: ~1 s at 128 MB
+			e.add(name+": connectivity probe", 0, "no hourly charge (a function's network interfaces are free); $%.7f per doctor run (1 s at 128 MB)", run)
+		}
 	}
 	if logGB > 0 {
 		e.add("VPC flow logs (demo VPCs)", logGB*flowLogsPerGB, "%.1f GB of records (%.1f%% of the traffic per VPC) x $%.2f/GB ingested", logGB, ratio*100, flowLogsPerGB)

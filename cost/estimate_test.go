@@ -111,3 +111,18 @@ func TestEstimateCountsTheOptionalKeys(t *testing.T) {
 		t.Errorf("%d KMS keys counted, want 2 (notifications and access logs)", keys)
 	}
 }
+
+// The probe costs nothing while idle; the detail says what a run costs:
+// 0.125 GB x 1 s x $0.0000133334 + $0.20 / 1M = $0.0000018667.
+func TestEstimateOfTheProbe(t *testing.T) {
+	e := Of(load(t, "../examples/config/https-demo.yaml"), Traffic{GBPerMonth: 100})
+	for _, it := range e.Items {
+		if it.Name == "consumer: connectivity probe" {
+			if it.Monthly != 0 || !strings.Contains(it.Detail, "$0.0000019 per doctor run") {
+				t.Errorf("%+v", it)
+			}
+			return
+		}
+	}
+	t.Errorf("no line for the probe in %+v", e.Items)
+}

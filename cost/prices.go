@@ -36,4 +36,8 @@ const (
 	flowLogsPerGB = 0.50
 	// https://aws.amazon.com/kms/pricing/
 	kmsKeyPerMonth = 1.00
+
+	// https://aws.amazon.com/lambda/pricing/ (arm64)
+	lambdaArmPerGBSecond = 0.0000133334
+	lambdaPerMRequests   = 0.20
 )

@@ -70,6 +70,7 @@ var shown = map[string]func(body map[string]any) string{
 	"aws_vpc_endpoint_connection_accepter": func(b map[string]any) string { return "connection accepter" },
 	"aws_sns_topic":                        func(b map[string]any) string { return "SNS topic (connection events)" },
 	"aws_s3_bucket":                        func(b map[string]any) string { return "S3 bucket (NLB access logs)" },
+	"aws_lambda_function":                  func(b map[string]any) string { return "connectivity probe (Lambda)" },
 }
 
 // refRe finds references in a resource's JSON: TYPE.NAME, or a cross-stack
@@ -216,6 +217,8 @@ func FromDocs(docs map[string]map[string]any) *Graph {
 					addEdge(Edge{self, refs["access_logs"], "access logs"})
 				case "aws_route53_zone":
 					addEdge(Edge{self, refs["vpc"], "associated"})
+				case "aws_lambda_function":
+					addEdge(Edge{self, refs["environment"], "probes"})
 				}
 			}
 		}

@@ -107,6 +107,14 @@ func TestProductionDepthDiagramShowsTheOptions(t *testing.T) {
 	}
 }
 
+func TestHTTPSDemoDiagramShowsTheProbe(t *testing.T) {
+	got := edges(FromDocs(golden(t, "https-demo")))
+	want := "consumer: connectivity probe (Lambda) -> consumer: interface endpoint (probes)"
+	if !slices.Contains(got, want) {
+		t.Errorf("no edge %q in:\n%s", want, strings.Join(got, "\n"))
+	}
+}
+
 // The README shows the diagrams of the demo and of the cross-account
 // example as this package draws them.
 func TestReadmeShowsTheDiagrams(t *testing.T) {
