@@ -123,6 +123,9 @@ func TestProbeTakesAFunctionBuiltElsewhere(t *testing.T) {
 	if _, err := privatelink.NewConnectivityProbe(stack, "Probe2", privatelink.ConnectivityProbeProps{Endpoint: ep, CodeDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "CodeDir") {
 		t.Errorf("a folder without bootstrap: %v", err)
 	}
+	if _, err := privatelink.NewConnectivityProbe(stack, "Probe3", privatelink.ConnectivityProbeProps{Endpoint: ep, CodeDir: code}); err == nil || !strings.Contains(err.Error(), "has a connectivity probe already") {
+		t.Errorf("a second probe of one endpoint: %v", err)
+	}
 }
 
 func TestNoProbeByDefault(t *testing.T) {

@@ -69,6 +69,13 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	if err := checkID(scope, id); err != nil {
 		return nil, err
 	}
+	ep := props.Endpoint
+	if ep.probed {
+		return nil, fmt.Errorf("endpoint %s has a connectivity probe already; one is enough (its function is named after the endpoint)", *ep.node.Path())
+	}
+	if problem := quotaProblem(len(ep.sources)+ep.groupSources+1, len(ep.ports)); problem != "" {
+		return nil, fmt.Errorf("the connectivity probe's rules on the endpoint's security group would make %s", problem)
+	}
 	code := props.CodeDir
 	hash := probe.SourceHash()[:32]
 	if code == "" {
@@ -82,10 +89,7 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	} else {
 		hash = "" // cdktf hashes the folder
 	}
-	ep := props.Endpoint
-	if problem := quotaProblem(len(ep.sources)+ep.groupSources+1, len(ep.ports)); problem != "" {
-		return nil, fmt.Errorf("the connectivity probe's rules on the endpoint's security group would make %s", problem)
-	}
+	ep.probed = true
 	retention := props.LogRetentionDays
 	if retention == 0 {
 		retention = 30

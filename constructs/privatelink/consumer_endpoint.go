@@ -129,6 +129,7 @@ type ConsumerEndpoint struct {
 	vpcID           string
 	subnetIDs       []string
 	probe           *ConnectivityProbe
+	probed          bool // a ConnectivityProbe probes it
 }
 
 // PortsPublisher is an EndpointService that knows the ports it publishes,
