@@ -181,9 +181,10 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 			"PROBE_HOSTS": jsii.String(strings.Join(hosts, ",")),
 			"PROBE_PORTS": jsii.String(strings.Join(ports, ",")),
 		}},
-		LoggingConfig: &lambdafunction.LambdaFunctionLoggingConfig{LogFormat: jsii.String("Text"), LogGroup: logs.Name()},
 		// AWS refuses a function in a VPC whose role cannot create its
-		// network interfaces yet; the log group exists before the first log.
+		// network interfaces yet. The log group is the one Lambda writes to
+		// by default (/aws/lambda/NAME): made first, it has its retention
+		// before the first log line, and Terraform owns it.
 		DependsOn: &[]cdktf.ITerraformDependable{policy, logs},
 		Tags:      tags("probe"),
 	})
