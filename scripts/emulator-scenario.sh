@@ -160,10 +160,12 @@ left = {
     "VPCs": [v["VpcId"] for v in ec2.describe_vpcs(Filters=ours)["Vpcs"]],
     "security groups": [g["GroupId"] for g in ec2.describe_security_groups(Filters=ours)["SecurityGroups"]],
     "hosted zones": [z["Id"] for z in boto3.client("route53").list_hosted_zones()["HostedZones"]],
+    "functions": [f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]],
+    "log groups": [g["logGroupName"] for g in boto3.client("logs").describe_log_groups()["logGroups"]],
 }
 left = {k: v for k, v in left.items() if v}
 if left:
     print(f"FAILED: destroy left {left}")
     sys.exit(1)
-print("ok: destroy left no load balancer, target group, endpoint service, endpoint or VPC of ours")
+print("ok: destroy left no load balancer, target group, endpoint service, endpoint, VPC, security group, zone, function or log group")
 PY
