@@ -168,3 +168,24 @@ func TestProbeAssetIsTheLinuxArm64Bootstrap(t *testing.T) {
 		t.Error("the consumer stack has no probe_function_name output, which the doctor reads")
 	}
 }
+
+// namedService is a service with a private DNS name, as an owned one with
+// PrivateDNS says.
+type namedService struct{ name string }
+
+func (s namedService) ServiceName() *string     { return jsii.String(testServiceName) }
+func (s namedService) PrivateDNSName() string   { return s.name }
+func (s namedService) IPAddressTypes() []string { return []string{"ipv4"} }
+
+// With private DNS, clients call the service's name: the probe calls it
+// first, then the endpoint's own.
+func TestProbeCallsThePrivateDNSName(t *testing.T) {
+	props := consumerProps()
+	props.Service = namedService{"api.example.com"}
+	props.PrivateDNSEnabled = true
+	props.Probe = true
+	doc, _ := synthConsumer(t, props)
+	epName, _ := doc.one(t, "aws_vpc_endpoint")
+	fnName, fn := doc.one(t, "aws_lambda_function")
+	expect(t, fnName, fn, "environment.variables.PROBE_HOSTS", "api.example.com,${aws_vpc_endpoint."+epName+".dns_entry[0].dns_name}")
+}

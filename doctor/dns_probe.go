@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
@@ -27,20 +29,6 @@ type Route53 interface {
 type Lambda interface {
 	Invoke(context.Context, *lambda.InvokeInput, ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
 	GetFunctionConfiguration(context.Context, *lambda.GetFunctionConfigurationInput, ...func(*lambda.Options)) (*lambda.GetFunctionConfigurationOutput, error)
-}
-
-// probeGroups are the probe's security groups, whose rules on the
-// endpoint's group admit the probe and no client (none when it has no
-// probe, or the probe cannot be read: its own check says why).
-func (x run) probeGroups(c Consumer) []string {
-	if c.ProbeFunction == "" {
-		return nil
-	}
-	out, err := c.Lambda.GetFunctionConfiguration(x.ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(c.ProbeFunction)})
-	if err != nil || out.VpcConfig == nil {
-		return nil
-	}
-	return out.VpcConfig.SecurityGroupIds
 }
 
 // dns checks what a name inside the VPC needs: the VPC's DNS attributes
@@ -81,16 +69,24 @@ func (x run) dns(c Consumer, ep ec2types.VpcEndpoint) {
 func (x run) customDomain(c Consumer, vpc string, ep ec2types.VpcEndpoint) {
 	domain := strings.TrimSuffix(c.CustomDomain, ".")
 	check := "a private zone for " + domain + " is associated with the VPC"
-	zones, err := c.Route53.ListHostedZonesByVPC(x.ctx, &route53.ListHostedZonesByVPCInput{VPCId: aws.String(vpc), VPCRegion: r53types.VPCRegion(c.Region)})
-	if err != nil {
-		x.problem(c.Stack, check, errText(err), "check the consumer stack's credentials (route53:ListHostedZonesByVPC)")
-		return
-	}
 	var zone string
-	for _, z := range zones.HostedZoneSummaries {
-		if strings.EqualFold(strings.TrimSuffix(aws.ToString(z.Name), "."), domain) {
-			zone = aws.ToString(z.HostedZoneId)
+	in := &route53.ListHostedZonesByVPCInput{VPCId: aws.String(vpc), VPCRegion: r53types.VPCRegion(c.Region)}
+	for zone == "" {
+		zones, err := c.Route53.ListHostedZonesByVPC(x.ctx, in)
+		if err != nil {
+			x.problem(c.Stack, check, errText(err), "check the consumer stack's credentials (route53:ListHostedZonesByVPC)")
+			return
 		}
+		for _, z := range zones.HostedZoneSummaries {
+			if strings.EqualFold(strings.TrimSuffix(aws.ToString(z.Name), "."), domain) {
+				zone = aws.ToString(z.HostedZoneId)
+				break
+			}
+		}
+		if zones.NextToken == nil {
+			break
+		}
+		in.NextToken = zones.NextToken
 	}
 	if zone == "" {
 		x.problem(c.Stack, check, "none in "+vpc, "clients resolve "+domain+" outside the VPC (or not at all) and miss the endpoint: deploy the consumer stack again (its PrivateZone is created with this VPC), or associate the zone: aws route53 associate-vpc-with-hosted-zone --hosted-zone-id ZONE --vpc VPCRegion="+c.Region+",VPCId="+vpc)
@@ -137,21 +133,81 @@ func matchesAny(target string, names []string) bool {
 	return false
 }
 
-// probe invokes the connectivity probe and reports what it saw from
-// inside the VPC, one line per name and port.
-func (x run) probe(c Consumer) {
+// probeConfig reads the probe's configuration (nil without a probe, or
+// when it cannot be read, which it reports).
+func (x run) probeConfig(c Consumer) *lambda.GetFunctionConfigurationOutput {
 	if c.ProbeFunction == "" {
+		return nil
+	}
+	out, err := c.Lambda.GetFunctionConfiguration(x.ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(c.ProbeFunction)})
+	if err != nil {
+		x.problem(c.Stack, "the connectivity probe "+c.ProbeFunction+" can be read", errText(err), "the doctor's credentials need lambda:GetFunctionConfiguration and lambda:InvokeFunction on it; if it is gone, deploy the consumer stack again (npx cdktf deploy "+c.Stack+")")
+		return nil
+	}
+	return out
+}
+
+// probeGroups are the probe's security groups: their rules on the
+// endpoint's group admit the probe, not a client.
+func probeGroups(conf *lambda.GetFunctionConfigurationOutput) []string {
+	if conf == nil || conf.VpcConfig == nil {
+		return nil
+	}
+	return conf.VpcConfig.SecurityGroupIds
+}
+
+// Waiting for an idle probe to become active again: how often to look,
+// and for how long.
+var (
+	probePoll    = 5 * time.Second
+	probeWaitMax = 5 * time.Minute
+)
+
+// probe invokes the connectivity probe and reports what it saw from
+// inside the VPC, one line per name and port. A function in a VPC that
+// nobody invoked for weeks is Inactive (Lambda reclaimed its network
+// interfaces): the first invocation fails and wakes it, so the doctor
+// wakes it and waits until it is Active again.
+func (x run) probe(c Consumer, ep ec2types.VpcEndpoint, conf *lambda.GetFunctionConfigurationOutput) {
+	if conf == nil {
 		return
 	}
 	fn := c.ProbeFunction
 	check := "the connectivity probe " + fn + " runs"
-	out, err := c.Lambda.Invoke(x.ctx, &lambda.InvokeInput{FunctionName: aws.String(fn), Payload: []byte("{}")})
+	invoke := func() (*lambda.InvokeOutput, error) {
+		return c.Lambda.Invoke(x.ctx, &lambda.InvokeInput{FunctionName: aws.String(fn), Payload: []byte("{}")})
+	}
+	woke := ""
+	if conf.State == lambdatypes.StateInactive {
+		invoke() // fails, and starts recreating the network interfaces
+		woke = "woken from Inactive: "
+		conf.State = lambdatypes.StatePending
+	}
+	for start := time.Now(); conf.State == lambdatypes.StatePending; {
+		if time.Since(start) > probeWaitMax {
+			x.problem(c.Stack, check, fmt.Sprintf("still Pending after %v", probeWaitMax), "Lambda is still creating its network interfaces: run the doctor again in a few minutes")
+			return
+		}
+		time.Sleep(probePoll)
+		next, err := c.Lambda.GetFunctionConfiguration(x.ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(fn)})
+		if err != nil {
+			x.problem(c.Stack, check, errText(err), "run the doctor again")
+			return
+		}
+		conf = next
+	}
+	if conf.State == lambdatypes.StateFailed {
+		x.problem(c.Stack, check, fmt.Sprintf("state Failed, %s: %s", conf.StateReasonCode, aws.ToString(conf.StateReason)),
+			"Lambda could not set the function up in the VPC (SubnetOutOfIPAddresses: free addresses in the endpoint's subnets; InsufficientRolePermissions: deploy the consumer stack again to restore the probe's policy)")
+		return
+	}
+	out, err := invoke()
 	if err != nil {
-		x.problem(c.Stack, check, errText(err), "the doctor's credentials need lambda:InvokeFunction on it; if it is gone, deploy the consumer stack again (npx cdktf deploy "+c.Stack+")")
+		x.problem(c.Stack, check, woke+errText(err), "the doctor's credentials need lambda:InvokeFunction on it; if it is gone, deploy the consumer stack again (npx cdktf deploy "+c.Stack+")")
 		return
 	}
 	if out.FunctionError != nil {
-		x.problem(c.Stack, check, aws.ToString(out.FunctionError)+": "+clip(string(out.Payload), 300), "read its log group, /aws/lambda/"+fn+"; a timeout means the VPC's subnets have no free addresses or the function cannot start")
+		x.problem(c.Stack, check, woke+aws.ToString(out.FunctionError)+": "+clip(string(out.Payload), 300), "read its log group, /aws/lambda/"+fn+"; a timeout means the VPC's subnets have no free addresses or the function cannot start")
 		return
 	}
 	var resp probe.Response
@@ -163,15 +219,21 @@ func (x run) probe(c Consumer) {
 	if len(resp.Results) == 1 {
 		what = "1 name and port"
 	}
-	x.ok(c.Stack, check, what)
+	x.ok(c.Stack, check, woke+what)
+	// Clients call the custom domain or the service's private DNS name
+	// when there is one; the endpoint's vpce-... name is on no ALB's
+	// certificate, and only a problem when it is the name clients call.
+	own := map[string]bool{}
+	for _, e := range ep.DnsEntries {
+		own[strings.ToLower(aws.ToString(e.DnsName))] = true
+	}
+	ownIsCalled := c.CustomDomain == "" && !aws.ToBool(ep.PrivateDnsEnabled)
 	for _, r := range resp.Results {
-		x.probeResult(c, r)
+		x.probeResult(c, r, !own[strings.ToLower(r.Host)] || ownIsCalled)
 	}
 }
 
-func (x run) probeResult(c Consumer, r probe.Result) {
-	// the name clients call: the custom domain when there is one
-	clientsCall := c.CustomDomain == "" || strings.EqualFold(r.Host, c.CustomDomain)
+func (x run) probeResult(c Consumer, r probe.Result, clientsCall bool) {
 	check := fmt.Sprintf("the probe gets an answer from %s:%d inside the VPC", r.Host, r.Port)
 	detail := r.Error
 	switch r.Stage {
@@ -202,13 +264,20 @@ func (x run) probeResult(c Consumer, r probe.Result) {
 		x.ok(c.Stack, check, detail)
 	}
 	if r.Certificate == nil || !clientsCall {
-		return // the vpce-... name is never on the ALB's certificate; clients call the custom domain
+		return
 	}
 	cert := r.Certificate
 	check = fmt.Sprintf("the certificate on %d names %s", r.Port, r.Host)
 	trust := "trusted by public roots"
 	if !cert.Trusted {
 		trust = "not trusted by public roots (a private CA's clients need its root)"
+	}
+	if left := time.Until(cert.NotAfter); !cert.NotAfter.IsZero() && left < 14*24*time.Hour {
+		state := fmt.Sprintf("expires %s, in %.0f days", cert.NotAfter.Format(time.DateOnly), left.Hours()/24)
+		if left <= 0 {
+			state = "expired " + cert.NotAfter.Format(time.DateOnly)
+		}
+		x.problem(c.Stack, fmt.Sprintf("the certificate on %d is valid", r.Port), state, "renew or replace the ALB listener's certificate (ACM renews its own certificates when their DNS validation records still exist)")
 	}
 	if cert.NameMatch {
 		x.ok(c.Stack, check, trust)

@@ -345,10 +345,11 @@ func (x run) consumer(c Consumer) {
 	default:
 		x.problem(c.Stack, "the endpoint's connection is available", "state "+state, "pending means wait; failed or expired: recreate the endpoint (npx cdktf deploy "+c.Stack+")")
 	}
-	x.endpointRules(c, ep, x.probeGroups(c))
+	probeConf := x.probeConfig(c)
+	x.endpointRules(c, ep, probeGroups(probeConf))
 	x.endpointZones(c, ep)
 	x.dns(c, ep)
-	x.probe(c)
+	x.probe(c, ep, probeConf)
 }
 
 // endpointRules: the endpoint's security group admits each port, from a

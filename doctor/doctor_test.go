@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -43,7 +45,10 @@ type fake struct {
 	records      []r53types.ResourceRecordSet
 	probe        probe.Response
 	probeErr     error
-	probeFailure string // FunctionError
+	probeFailure string              // FunctionError
+	states       []lambdatypes.State // the probe's state at each read; the last one stays
+	confErr      error
+	invokes      int
 }
 
 var probeRule = ec2types.SecurityGroupRule{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
@@ -66,11 +71,13 @@ func healthy() *fake {
 		nlbRules:     []ec2types.SecurityGroupRule{{IsEgress: aws.Bool(true), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443)}},
 		albRules:     []ec2types.SecurityGroupRule{{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), ReferencedGroupInfo: &ec2types.ReferencedSecurityGroup{GroupId: aws.String("sg-nlb")}}},
 		dnsHostnames: true,
-		zones:        []r53types.HostedZoneSummary{{HostedZoneId: aws.String("Z0PRIVATE"), Name: aws.String("app.example.com.")}},
-		records:      []r53types.ResourceRecordSet{{Name: aws.String("app.example.com."), Type: r53types.RRTypeA, AliasTarget: &r53types.AliasTarget{DNSName: aws.String(endpointDNS + ".")}}},
+		zones: []r53types.HostedZoneSummary{{HostedZoneId: aws.String("Z0OTHER"), Name: aws.String("other.internal.")},
+			{HostedZoneId: aws.String("Z0PRIVATE"), Name: aws.String("app.example.com.")}},
+		records: []r53types.ResourceRecordSet{{Name: aws.String("app.example.com."), Type: r53types.RRTypeA, AliasTarget: &r53types.AliasTarget{DNSName: aws.String(endpointDNS + ".")}},
+			{Name: aws.String("www.example.com."), Type: r53types.RRTypeCname}},
 		probe: probe.Response{Results: []probe.Result{
 			{Host: "app.example.com", Port: 443, Address: "10.20.1.5", Protocol: "https", Status: 200, LatencyMS: 12,
-				Certificate: &probe.Certificate{Names: []string{"app.example.com"}, NameMatch: true, Trusted: true}},
+				Certificate: &probe.Certificate{Names: []string{"app.example.com"}, NameMatch: true, Trusted: true, NotAfter: time.Now().Add(90 * 24 * time.Hour)}},
 			{Host: endpointDNS, Port: 443, Address: "10.20.1.5", Protocol: "https", Status: 200, LatencyMS: 11,
 				Certificate: &probe.Certificate{Names: []string{"app.example.com"}, Trusted: true}},
 		}},
@@ -87,15 +94,51 @@ func (f *fake) ListHostedZonesByVPC(_ context.Context, in *route53.ListHostedZon
 	if aws.ToString(in.VPCId) != "vpc-1" || in.VPCRegion != "ap-northeast-1" {
 		return nil, errors.New("asked about the wrong VPC")
 	}
-	return &route53.ListHostedZonesByVPCOutput{HostedZoneSummaries: f.zones}, nil
+	// one zone per page, as a VPC with many zones is paged
+	i := 0
+	if in.NextToken != nil {
+		i, _ = strconv.Atoi(*in.NextToken)
+	}
+	if i >= len(f.zones) {
+		return &route53.ListHostedZonesByVPCOutput{}, nil
+	}
+	out := &route53.ListHostedZonesByVPCOutput{HostedZoneSummaries: f.zones[i : i+1]}
+	if i+1 < len(f.zones) {
+		out.NextToken = aws.String(strconv.Itoa(i + 1))
+	}
+	return out, nil
 }
-func (f *fake) ListResourceRecordSets(context.Context, *route53.ListResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error) {
-	return &route53.ListResourceRecordSetsOutput{ResourceRecordSets: f.records}, nil
+
+// ListResourceRecordSets lists from StartRecordName on, as Route 53 does:
+// without that record it returns the next one.
+func (f *fake) ListResourceRecordSets(_ context.Context, in *route53.ListResourceRecordSetsInput, _ ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error) {
+	var out []r53types.ResourceRecordSet
+	for _, r := range f.records {
+		if strings.TrimSuffix(aws.ToString(r.Name), ".") >= aws.ToString(in.StartRecordName) && len(out) < int(aws.ToInt32(in.MaxItems)) {
+			out = append(out, r)
+		}
+	}
+	return &route53.ListResourceRecordSetsOutput{ResourceRecordSets: out}, nil
 }
 func (f *fake) GetFunctionConfiguration(context.Context, *lambda.GetFunctionConfigurationInput, ...func(*lambda.Options)) (*lambda.GetFunctionConfigurationOutput, error) {
-	return &lambda.GetFunctionConfigurationOutput{VpcConfig: &lambdatypes.VpcConfigResponse{SecurityGroupIds: []string{"sg-probe"}}}, nil
+	if f.confErr != nil {
+		return nil, f.confErr
+	}
+	state := lambdatypes.StateActive
+	if len(f.states) > 0 {
+		state = f.states[0]
+		if len(f.states) > 1 {
+			f.states = f.states[1:]
+		}
+	}
+	out := &lambda.GetFunctionConfigurationOutput{State: state, VpcConfig: &lambdatypes.VpcConfigResponse{SecurityGroupIds: []string{"sg-probe"}}}
+	if state == lambdatypes.StateFailed {
+		out.StateReasonCode, out.StateReason = lambdatypes.StateReasonCodeSubnetOutOfIPAddresses, aws.String("All subnets are out of IP addresses")
+	}
+	return out, nil
 }
 func (f *fake) Invoke(_ context.Context, in *lambda.InvokeInput, _ ...func(*lambda.Options)) (*lambda.InvokeOutput, error) {
+	f.invokes++
 	if f.probeErr != nil {
 		return nil, f.probeErr
 	}
@@ -173,6 +216,8 @@ func text(r Report) string {
 
 // Each broken link is one problem that names it and says the fix.
 func TestEachBrokenLinkIsNamedWithItsFix(t *testing.T) {
+	defer func(p, m time.Duration) { probePoll, probeWaitMax = p, m }(probePoll, probeWaitMax)
+	probePoll, probeWaitMax = time.Millisecond, 20*time.Millisecond
 	for _, c := range []struct {
 		name   string
 		break_ func(*fake)
@@ -212,12 +257,20 @@ func TestEachBrokenLinkIsNamedWithItsFix(t *testing.T) {
 		{"custom domain aliasing something else", func(f *fake) {
 			f.records[0].AliasTarget.DNSName = aws.String("internal-old-alb-123.ap-northeast-1.elb.amazonaws.com.")
 		}, []string{"app.example.com aliases the endpoint: it aliases internal-old-alb-123.ap-northeast-1.elb.amazonaws.com, not this endpoint"}},
-		{"custom domain without its record", func(f *fake) { f.records = nil },
+		{"custom domain without its record", func(f *fake) { f.records = f.records[1:] }, // the API then lists the next record
 			[]string{"app.example.com aliases the endpoint: no alias A record for app.example.com in zone Z0PRIVATE", "AliasRecord"}},
 		{"probe cannot be invoked", func(f *fake) {
 			f.probeErr = errors.New("AccessDeniedException: not authorized to perform lambda:InvokeFunction")
 		},
 			[]string{"the connectivity probe probe-vpce-1 runs: AccessDeniedException", "need lambda:InvokeFunction on it"}},
+		{"probe cannot be read", func(f *fake) { f.confErr = errors.New("AccessDeniedException: lambda:GetFunctionConfiguration") },
+			[]string{"the connectivity probe probe-vpce-1 can be read: AccessDeniedException", "lambda:GetFunctionConfiguration and lambda:InvokeFunction"}},
+		{"probe could not be set up", func(f *fake) { f.states = []lambdatypes.State{lambdatypes.StateFailed} },
+			[]string{"the connectivity probe probe-vpce-1 runs: state Failed, SubnetOutOfIPAddresses: All subnets are out of IP addresses", "free addresses in the endpoint's subnets"}},
+		{"probe stays pending", func(f *fake) { f.states = []lambdatypes.State{lambdatypes.StatePending} },
+			[]string{"the connectivity probe probe-vpce-1 runs: still Pending after", "run the doctor again in a few minutes"}},
+		{"the certificate has expired", func(f *fake) { f.probe.Results[0].Certificate.NotAfter = time.Now().Add(-48 * time.Hour) },
+			[]string{"the certificate on 443 is valid: expired ", "renew or replace the ALB listener's certificate"}},
 		{"probe fails", func(f *fake) { f.probeFailure = "Unhandled" },
 			[]string{"the connectivity probe probe-vpce-1 runs: Unhandled: {\"errorMessage\":\"Task timed out after 30.03 seconds\"}", "/aws/lambda/probe-vpce-1"}},
 		{"probe: the custom domain does not resolve", func(f *fake) {
@@ -280,5 +333,36 @@ func TestHealthyProbeLines(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("report lacks %q:\n%s", w, got)
 		}
+	}
+}
+
+// A probe nobody invoked for weeks is Inactive: the doctor wakes it (that
+// invocation fails), waits until it is Active, and invokes it again.
+func TestAnIdleProbeIsWokenAndWaitedFor(t *testing.T) {
+	defer func(p time.Duration) { probePoll = p }(probePoll)
+	probePoll = time.Millisecond
+	f := healthy()
+	f.states = []lambdatypes.State{lambdatypes.StateInactive, lambdatypes.StatePending, lambdatypes.StatePending, lambdatypes.StateActive}
+	r := diagnose(f)
+	if r.Problems() != 0 || f.invokes != 2 {
+		t.Errorf("%d problems, %d invocations (want 0 and 2: wake, then probe):\n%s", r.Problems(), f.invokes, text(r))
+	}
+	if want := "ok: consumer-payments: the connectivity probe probe-vpce-1 runs (woken from Inactive: 2 names and ports)"; !strings.Contains(text(r), want) {
+		t.Errorf("report lacks %q:\n%s", want, text(r))
+	}
+}
+
+// With private DNS, clients call the service's name: the probe's result
+// for it must match the certificate, and the vpce-... name need not.
+func TestWithPrivateDNSTheServicesNameMustMatchTheCertificate(t *testing.T) {
+	f := healthy()
+	f.endpoint.PrivateDnsEnabled = aws.Bool(true)
+	f.probe.Results[0].Host = "api.example.com" // the certificate names app.example.com
+	f.probe.Results[0].Certificate.NameMatch = false
+	r := Run(context.Background(), nil, []Consumer{{Stack: "consumer", Region: "ap-northeast-1", EndpointID: "vpce-1", Ports: []int{443},
+		ProbeFunction: "probe-vpce-1", EC2: f, Route53: f, Lambda: f}})
+	want := "PROBLEM: consumer: the certificate on 443 names api.example.com: it names app.example.com"
+	if r.Problems() != 1 || !strings.Contains(text(r), want) {
+		t.Errorf("want one problem, %q:\n%s", want, text(r))
 	}
 }

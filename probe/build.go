@@ -34,6 +34,17 @@ var buildFlags = []string{"-trimpath", "-buildvcs=false", "-ldflags=-s -w"}
 // target and the build flags.
 func SourceHash() string {
 	h := sha256.New()
+	for _, n := range sourceFiles() {
+		b, _ := source.ReadFile(n)
+		fmt.Fprintf(h, "%s %d\n", n, len(b))
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "linux/%s %s\n", Arch, strings.Join(buildFlags, " "))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// sourceFiles are the embedded source files, tests excluded, sorted.
+func sourceFiles() []string {
 	var names []string
 	fs.WalkDir(source, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && !strings.HasSuffix(path, "_test.go") {
@@ -42,13 +53,7 @@ func SourceHash() string {
 		return nil
 	})
 	slices.Sort(names)
-	for _, n := range names {
-		b, _ := source.ReadFile(n)
-		fmt.Fprintf(h, "%s %d\n", n, len(b))
-		h.Write(b)
-	}
-	fmt.Fprintf(h, "linux/%s %s\n", Arch, strings.Join(buildFlags, " "))
-	return hex.EncodeToString(h.Sum(nil))
+	return names
 }
 
 // Build compiles the function for provided.al2023 on arm64 with the go

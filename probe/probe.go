@@ -126,7 +126,8 @@ func (p Prober) Run(ctx context.Context, req Request) Response {
 }
 
 // Check calls host on port: TLS first, and plain HTTP when the listener
-// answers the TLS hello with something that is not TLS.
+// answers the TLS hello with something that is not TLS. It never panics:
+// Run calls it concurrently, and one panic would lose every result.
 func (p Prober) Check(ctx context.Context, host string, port int) Result {
 	timeout := p.Timeout
 	if timeout == 0 {
@@ -151,13 +152,19 @@ func (p Prober) Check(ctx context.Context, host string, port int) Result {
 		r.Protocol = "https"
 		r.Certificate = p.certificate(host, tconn.ConnectionState())
 		conn = tconn
-	case errors.As(err, &header) || errors.Is(err, io.EOF):
-		// not TLS: start again in plain HTTP
+	case errors.As(err, &header):
+		// the listener answered in something that is not TLS (an HTTP
+		// listener's 400): start again in plain HTTP
 		conn.Close()
-		if conn, err = p.dial(ctx, host, port, &r); err != nil {
+		plain, err := p.dial(ctx, host, port, &r)
+		if err != nil {
 			return r
 		}
+		conn = plain
 		r.Protocol = "http"
+	case errors.Is(err, io.EOF):
+		r.Stage, r.Error = "tls", "the listener closed the connection during the TLS handshake: "+err.Error()
+		return r
 	default:
 		r.Stage, r.Error = "tls", err.Error()
 		return r
@@ -167,6 +174,9 @@ func (p Prober) Check(ctx context.Context, host string, port int) Result {
 		conn.SetDeadline(d)
 	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.Protocol+"://"+net.JoinHostPort(host, strconv.Itoa(port))+"/", nil)
+	if (r.Protocol == "https" && port == 443) || (r.Protocol == "http" && port == 80) {
+		req.Host = host // as clients send it: no default port
+	}
 	req.Header.Set("User-Agent", "alb-privatelink-probe")
 	req.Close = true
 	if err := req.Write(conn); err != nil {

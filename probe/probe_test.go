@@ -3,6 +3,8 @@ package probe
 import (
 	"context"
 	"crypto/x509"
+	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +24,8 @@ func to(addr string) func(context.Context, string, string) (net.Conn, error) {
 
 func status(code int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("User-Agent") != "alb-privatelink-probe" || r.URL.Path != "/" {
+		// clients leave out a default port in Host; an ALB's host rules see that
+		if r.Header.Get("User-Agent") != "alb-privatelink-probe" || r.URL.Path != "/" || strings.HasSuffix(r.Host, ":443") || strings.HasSuffix(r.Host, ":80") {
 			w.WriteHeader(http.StatusTeapot)
 			return
 		}
@@ -107,6 +110,31 @@ func TestCheckFailures(t *testing.T) {
 			defer c.Close()
 		}
 	}()
+	// a listener that closes the connection in the middle of the handshake
+	hangup, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer hangup.Close()
+	go func() {
+		for {
+			c, err := hangup.Accept()
+			if err != nil {
+				return
+			}
+			c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+			io.Copy(io.Discard, c) // the whole hello: closing with unread bytes would reset instead
+			c.Close()
+		}
+	}()
+	// a plain HTTP listener that goes away after the TLS attempt: the
+	// second dial fails
+	plain := httptest.NewServer(status(200))
+	defer plain.Close()
+	dials := 0
+	onceOnly := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		if dials++; dials > 1 {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, plain.Listener.Addr().String())
+	}
 	notFound := func(context.Context, string, string) (net.Conn, error) {
 		return nil, &net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "app.example.com", IsNotFound: true}}
 	}
@@ -119,6 +147,8 @@ func TestCheckFailures(t *testing.T) {
 		{"the name does not resolve", Prober{Dial: notFound}, "dns", "no such host"},
 		{"nothing listens", Prober{Dial: to(closed)}, "connect", "refused"},
 		{"TLS fails", Prober{Dial: to(alert.Addr().String())}, "tls", "handshake failure"},
+		{"the listener hangs up during the handshake", Prober{Dial: to(hangup.Addr().String())}, "tls", "closed the connection during the TLS handshake"},
+		{"plain HTTP, then nothing", Prober{Dial: onceOnly}, "connect", "refused"},
 		{"no answer", Prober{Dial: to(silent.Addr().String()), Timeout: 300 * time.Millisecond}, "tls", "deadline"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

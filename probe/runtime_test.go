@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -165,15 +166,33 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-func TestSourceHash(t *testing.T) {
-	h := SourceHash()
-	if len(h) != 64 || h != SourceHash() {
-		t.Fatalf("SourceHash %q is not a stable SHA-256", h)
-	}
-	// every source file of the function is in it
-	for _, name := range []string{"probe.go", "runtime.go", "build.go", "bootstrap/main.go"} {
-		if _, err := source.ReadFile(name); err != nil {
-			t.Errorf("%s is not hashed: %v", name, err)
+// The hash covers exactly the function's source on disk: a file added to
+// the package or to bootstrap/ without being embedded would change the
+// binary and not the hash, and the function would not be redeployed.
+func TestSourceHashCoversTheSourceOnDisk(t *testing.T) {
+	var onDisk []string
+	for _, pattern := range []string{"*.go", "bootstrap/*.go"} {
+		files, _ := filepath.Glob(pattern)
+		for _, f := range files {
+			if !strings.HasSuffix(f, "_test.go") {
+				onDisk = append(onDisk, filepath.ToSlash(f))
+			}
 		}
+	}
+	hashed := sourceFiles()
+	slices.Sort(onDisk)
+	if !slices.Equal(hashed, onDisk) || len(hashed) < 4 {
+		t.Errorf("hashed %v, want the source files on disk %v", hashed, onDisk)
+	}
+	for _, name := range hashed {
+		embedded, _ := source.ReadFile(name)
+		disk, _ := os.ReadFile(name)
+		if string(embedded) != string(disk) {
+			t.Errorf("%s: embedded copy differs from disk", name)
+		}
+	}
+	h := SourceHash()
+	if len(h) != 64 {
+		t.Fatalf("SourceHash %q is not a hex SHA-256", h)
 	}
 }

@@ -175,7 +175,7 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 		report("IPAddressType", fmt.Sprintf("%q: the service offers IPv4 only; make it dual stack (DualStack) or use ipv4", ipType))
 	}
 	// AWS counts the quota per address family.
-	// The probe's group is one more source, counted with the IPv4 ones.
+	// The probe's group is one more source.
 	probe := 0
 	if props.Probe {
 		probe = 1
@@ -192,7 +192,8 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 			report("AllowedCIDRs", "has "+problem)
 		}
 	}
-	if problem := quotaProblem(len(props.AllowedIPv6CIDRs), len(props.ports())); problem != "" {
+	// A rule that references a group (the probe's) counts in both.
+	if problem := quotaProblem(len(props.AllowedIPv6CIDRs)+probe*min(len(props.AllowedIPv6CIDRs), 1), len(props.ports())); problem != "" {
 		report("AllowedIPv6CIDRs", "has "+problem)
 	}
 	if props.VPCCIDR != "" {

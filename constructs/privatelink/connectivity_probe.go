@@ -100,23 +100,6 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	tags := tagger(node, props.Tags)
 	name := "probe-" + *ep.EndpointID() // unique in the account: one endpoint, one probe
 
-	sg := securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
-		VpcId:       jsii.String(ep.vpcID),
-		Description: jsii.String("PrivateLink connectivity probe: egress to the endpoint on its ports only"),
-		Tags:        tags("probe"),
-	})
-	for _, port := range ep.ports {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String(fmt.Sprintf("Egress%dToEndpoint", port)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
-			SecurityGroupId:           sg.Id(),
-			IpProtocol:                jsii.String("tcp"),
-			FromPort:                  jsii.Number(float64(port)),
-			ToPort:                    jsii.Number(float64(port)),
-			ReferencedSecurityGroupId: ep.securityGroupID,
-			Description:               jsii.String(fmt.Sprintf("The probe to the PrivateLink endpoint on %d", port)),
-		})
-	}
-	ep.allowGroup("Probe", sg.Id(), "The connectivity probe")
-
 	logs := cloudwatchloggroup.NewCloudwatchLogGroup(c, jsii.String("LogGroup"), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Name:            jsii.String("/aws/lambda/" + name),
 		RetentionInDays: jsii.Number(float64(retention)),
@@ -149,10 +132,39 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 		}),
 	})
 
-	hosts := []string{*ep.DNSName()}
-	if ep.customDomain != "" {
-		hosts = []string{ep.customDomain, *ep.DNSName()}
+	sg := securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
+		VpcId:       jsii.String(ep.vpcID),
+		Description: jsii.String("PrivateLink connectivity probe: egress to the endpoint on its ports only"),
+		Tags:        tags("probe"),
+		// After the function is deleted, Lambda removes its network
+		// interfaces in the background, which can take tens of minutes;
+		// the group cannot go before them (the provider waits and cleans
+		// up, within this timeout), and Lambda removes them with the
+		// function's role: its policy goes last.
+		Timeouts:  &securitygroup.SecurityGroupTimeouts{Delete: jsii.String("45m")},
+		DependsOn: &[]cdktf.ITerraformDependable{policy},
+	})
+	for _, port := range ep.ports {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String(fmt.Sprintf("Egress%dToEndpoint", port)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId:           sg.Id(),
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  jsii.Number(float64(port)),
+			ToPort:                    jsii.Number(float64(port)),
+			ReferencedSecurityGroupId: ep.securityGroupID,
+			Description:               jsii.String(fmt.Sprintf("The probe to the PrivateLink endpoint on %d", port)),
+		})
 	}
+	ep.allowGroup("Probe", sg.Id(), "The connectivity probe")
+
+	// the names clients call (custom domain, or the service's private DNS
+	// name), then the endpoint's own
+	var hosts []string
+	for _, h := range []string{ep.customDomain, ep.privateDNSName} {
+		if h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	hosts = append(hosts, *ep.DNSName())
 	var ports []string
 	for _, p := range ep.ports {
 		ports = append(ports, fmt.Sprint(p))

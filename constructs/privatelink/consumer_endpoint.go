@@ -129,7 +129,8 @@ type ConsumerEndpoint struct {
 	vpcID           string
 	subnetIDs       []string
 	probe           *ConnectivityProbe
-	probed          bool // a ConnectivityProbe probes it
+	probed          bool   // a ConnectivityProbe probes it
+	privateDNSName  string // the service's name clients call, with PrivateDNSEnabled, when the service says it
 }
 
 // PortsPublisher is an EndpointService that knows the ports it publishes,
@@ -162,6 +163,9 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	node := c.Node()
 	e := &ConsumerEndpoint{node: node, scope: c, ports: slices.Clone(props.Ports), customDomain: props.CustomDomain,
 		vpcID: props.VPCID, subnetIDs: slices.Clone(props.SubnetIDs)}
+	if named, ok := props.Service.(PrivateDNSNamer); ok && props.PrivateDNSEnabled {
+		e.privateDNSName = named.PrivateDNSName()
+	}
 	tags := tagger(node, props.Tags)
 
 	e.securityGroup = securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
