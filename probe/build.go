@@ -21,8 +21,11 @@ import (
 //go:embed *.go bootstrap/*.go
 var source embed.FS
 
-// Package is the function's main package.
-const Package = "github.com/alb-privatelink/alb-privatelink/probe/bootstrap"
+// Module is this module's path, and Package the function's main package.
+const (
+	Module  = "github.com/alb-privatelink/alb-privatelink"
+	Package = Module + "/probe/bootstrap"
+)
 
 // Arch is the function's architecture (Graviton: cheaper per GB-second).
 const Arch = "arm64"
@@ -57,10 +60,11 @@ func sourceFiles() []string {
 }
 
 // Build compiles the function for provided.al2023 on arm64 with the go
-// command, from the module the current directory belongs to (this one, or
-// a module that requires it), into a folder holding only the executable
-// "bootstrap": the folder a cdktf asset zips. Builds are kept under cache
-// (a folder per source hash) and reused.
+// command into a folder holding only the executable "bootstrap": the
+// folder a cdktf asset zips. It builds the embedded source in a module of
+// its own (the probe needs nothing but the standard library), so it works
+// from any folder and whatever module requires this one, offline. Builds
+// are kept under cache (a folder per source hash) and reused.
 func Build(ctx context.Context, cache string) (dir string, err error) {
 	dir = filepath.Join(cache, SourceHash()[:16])
 	if _, err := os.Stat(filepath.Join(dir, "bootstrap")); err == nil {
@@ -78,14 +82,34 @@ func Build(ctx context.Context, cache string) (dir string, err error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	args := append([]string{"build"}, buildFlags...)
-	args = append(args, "-o", filepath.Join(tmp, "bootstrap"), Package)
-	cmd := exec.CommandContext(ctx, goCmd, args...)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+Arch, "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the connectivity probe (go %s): %v\n%s", strings.Join(args, " "), err, out)
+	src := filepath.Join(tmp, "src")
+	files := map[string][]byte{"go.mod": []byte("module " + Module + "\n\ngo 1.22\n")}
+	for _, name := range sourceFiles() {
+		b, _ := source.ReadFile(name)
+		files[filepath.Join("probe", filepath.FromSlash(name))] = b
 	}
-	if err := os.Rename(tmp, dir); err != nil && !exists(filepath.Join(dir, "bootstrap")) {
+	for name, b := range files {
+		path := filepath.Join(src, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	out := filepath.Join(tmp, "out")
+	args := append([]string{"build"}, buildFlags...)
+	args = append(args, "-o", filepath.Join(out, "bootstrap"), "./probe/bootstrap")
+	cmd := exec.CommandContext(ctx, goCmd, args...)
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+Arch, "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the connectivity probe (go %s): %v\n%s", strings.Join(args, " "), err, b)
+	}
+	if err := os.Chmod(out, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.Rename(out, dir); err != nil && !exists(filepath.Join(dir, "bootstrap")) {
 		return "", err // another synth may have won the race, which is as good
 	}
 	return dir, nil

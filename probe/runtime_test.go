@@ -123,7 +123,12 @@ func TestBootstrap(t *testing.T) {
 	}
 }
 
+// Build works from any folder (here: outside every module, as a binary
+// run elsewhere would) and ignores the caller's GOFLAGS and go.work.
 func TestBuild(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("GOFLAGS", "-mod=vendor")
+	t.Setenv("GOWORK", filepath.Join(t.TempDir(), "go.work"))
 	cache := t.TempDir()
 	dir, err := Build(context.Background(), cache)
 	if err != nil {
