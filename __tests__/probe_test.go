@@ -6,6 +6,7 @@ import (
 	"debug/elf"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -188,4 +189,33 @@ func TestProbeCallsThePrivateDNSName(t *testing.T) {
 	epName, _ := doc.one(t, "aws_vpc_endpoint")
 	fnName, fn := doc.one(t, "aws_lambda_function")
 	expect(t, fnName, fn, "environment.variables.PROBE_HOSTS", "api.example.com,${aws_vpc_endpoint."+epName+".dns_entry[0].dns_name}")
+}
+
+// The synth owns its stacks' assets: an older build of the probe, or the
+// probe of a consumer that no longer has one, does not linger in cdktf.out.
+func TestSynthPrunesAssetsItNoLongerWrites(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cdktf.out")
+	with := resolve(t, config.Config{Consumers: []config.Consumer{{Probe: true}}})
+	if _, err := stacks.Synth(with, out); err != nil {
+		t.Fatal(err)
+	}
+	assets := filepath.Join(out, "stacks", "consumer", "assets")
+	old := filepath.Join(assets, "Endpoint_Probe_Code_A932577F", "0123456789abcdef0123456789abcdef")
+	testutil.WriteFile(t, filepath.Join(old, "archive.zip"), "an older build")
+	if _, err := stacks.Synth(with, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("an older build of the probe is still in %s", old)
+	}
+	if zips, _ := filepath.Glob(filepath.Join(assets, "*", probe.SourceHash()[:32], "archive.zip")); len(zips) != 1 {
+		t.Errorf("the current build is gone: %v", zips)
+	}
+	if _, err := stacks.Synth(resolve(t, config.Config{}), out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(assets); !os.IsNotExist(err) {
+		left, _ := os.ReadDir(assets)
+		t.Errorf("the probe is off, yet %s holds %v", assets, left)
+	}
 }

@@ -245,6 +245,9 @@ func publish(staging, outdir string) error {
 			}
 		}
 	}
+	if err := pruneAssets(outdir, files); err != nil {
+		return err
+	}
 	entries, err := os.ReadDir(filepath.Join(outdir, "stacks"))
 	if err != nil {
 		return err
@@ -257,6 +260,43 @@ func publish(staging, outdir string) error {
 		if !slices.ContainsFunc(current, func(c os.DirEntry) bool { return c.Name() == d.Name() }) {
 			if err := os.RemoveAll(dir); err != nil {
 				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pruneAssets removes the asset versions (stacks/STACK/assets/NAME/HASH)
+// of the current stacks that this synth did not write: an older build of
+// the probe, or the asset of a probe since turned off.
+func pruneAssets(outdir string, files []string) error {
+	keep := map[string]bool{}
+	for _, rel := range files {
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if len(parts) > 5 && parts[0] == "stacks" && parts[2] == "assets" {
+			keep[strings.Join(parts[:5], "/")] = true
+		}
+	}
+	versions, err := filepath.Glob(filepath.Join(outdir, "stacks", "*", "assets", "*", "*"))
+	if err != nil {
+		return err
+	}
+	for _, dir := range versions {
+		rel, _ := filepath.Rel(outdir, dir)
+		stack := strings.Split(filepath.ToSlash(rel), "/")[1]
+		if !slices.ContainsFunc(files, func(f string) bool { return strings.HasPrefix(filepath.ToSlash(f), "stacks/"+stack+"/") }) {
+			continue // not a current stack: removed whole below
+		}
+		if keep[filepath.ToSlash(rel)] {
+			continue
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		// the asset's folder, and assets/, once empty
+		for _, parent := range []string{filepath.Dir(dir), filepath.Dir(filepath.Dir(dir))} {
+			if left, _ := os.ReadDir(parent); len(left) == 0 {
+				os.Remove(parent)
 			}
 		}
 	}
