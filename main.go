@@ -13,9 +13,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/aws/jsii-runtime-go"
@@ -35,6 +38,13 @@ func run() int {
 	}
 	configPath := flag.String("config", "", cli.ConfigUsage)
 	flag.Parse()
+	if flag.NArg() > 0 {
+		// "go run . -config x.yaml doctor", or a typo of a command: never
+		// a synth that looks like the command passed
+		fmt.Fprintf(os.Stderr, "error: unexpected argument %q: a command comes first (go run . COMMAND [-config FILE]); the commands are %s; with none, the app synthesizes\n",
+			flag.Arg(0), strings.Join(slices.Sorted(maps.Keys(cli.Commands)), ", "))
+		return 2
+	}
 	outdir := cli.Outdir()
 	_, statErr := os.Stat(filepath.Join(outdir, "manifest.json"))
 	hadOutput := statErr == nil

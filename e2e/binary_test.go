@@ -335,3 +335,23 @@ func TestConcurrentSynthsDoNotCollide(t *testing.T) {
 		t.Errorf("stacks %v", got)
 	}
 }
+
+// A command after a flag, or a misspelt one, is an error: never a synth
+// that exits 0 where the command's exit code was expected.
+func TestAnArgumentThatIsNoCommandIsRefused(t *testing.T) {
+	bin := buildApp(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{{"-config", "x.yaml", "doctor"}, {"doktor"}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		exit, _ := err.(*exec.ExitError)
+		want := fmt.Sprintf("error: unexpected argument %q: a command comes first (go run . COMMAND [-config FILE]); the commands are cost, diagram, doctor, eject", args[len(args)-1])
+		if exit == nil || exit.ExitCode() != 2 || !strings.Contains(string(out), want) {
+			t.Errorf("%v: %v, %q; want exit 2 and %q", args, err, out, want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
+			t.Errorf("%v synthesized", args)
+		}
+	}
+}
