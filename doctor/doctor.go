@@ -14,6 +14,7 @@ package doctor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 )
 
 // EC2 is the part of the EC2 API the doctor reads.
@@ -142,7 +144,7 @@ func (x run) provider(p Provider) {
 	}
 	out, err := p.EC2.DescribeVpcEndpointServiceConfigurations(x.ctx, &ec2.DescribeVpcEndpointServiceConfigurationsInput{ServiceIds: []string{p.ServiceID}})
 	if err != nil || len(out.ServiceConfigurations) == 0 {
-		x.problem(p.Stack, "endpoint service "+p.ServiceID+" exists", errText(err), "deploy the provider stack again (npx cdktf deploy "+p.Stack+"); it may have been deleted outside Terraform")
+		x.problem(p.Stack, "endpoint service "+p.ServiceID+" exists", errText(err), fixFor(err, "deploy the provider stack again (npx cdktf deploy "+p.Stack+"); it may have been deleted outside Terraform"))
 		return
 	}
 	svc := out.ServiceConfigurations[0]
@@ -331,7 +333,7 @@ func (x run) consumer(c Consumer) {
 	}
 	out, err := c.EC2.DescribeVpcEndpoints(x.ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{c.EndpointID}})
 	if err != nil || len(out.VpcEndpoints) == 0 {
-		x.problem(c.Stack, "endpoint "+c.EndpointID+" exists", errText(err), "deploy the consumer stack again (npx cdktf deploy "+c.Stack+")")
+		x.problem(c.Stack, "endpoint "+c.EndpointID+" exists", errText(err), fixFor(err, "deploy the consumer stack again (npx cdktf deploy "+c.Stack+")"))
 		return
 	}
 	ep := out.VpcEndpoints[0]
@@ -427,6 +429,17 @@ func (x run) endpointZones(c Consumer, ep ec2types.VpcEndpoint) {
 		return
 	}
 	x.ok(c.Stack, "the endpoint's subnets are in zones the service offers", strings.Join(offered, ", "))
+}
+
+// fixFor is the fix for a resource the doctor did not find: missing when
+// AWS says it does not exist (or the call found nothing), else a fix for
+// the call itself, which says nothing about the deployment.
+func fixFor(err error, missing string) string {
+	var api smithy.APIError
+	if err == nil || (errors.As(err, &api) && strings.Contains(api.ErrorCode(), "NotFound")) {
+		return missing
+	}
+	return "the AWS call failed, which says nothing about the deployment: check the credentials the doctor uses for this stack (the profile or role of the config, else AWS_PROFILE), their region and network, and that they may read it (README, Troubleshooting)"
 }
 
 func errText(err error) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +19,9 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/alb-privatelink/alb-privatelink/config"
 
 	"github.com/alb-privatelink/alb-privatelink/probe"
 )
@@ -49,6 +53,7 @@ type fake struct {
 	states       []lambdatypes.State // the probe's state at each read; the last one stays
 	confErr      error
 	invokes      int
+	endpointErr  error
 }
 
 var probeRule = ec2types.SecurityGroupRule{IsEgress: aws.Bool(false), IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
@@ -156,6 +161,9 @@ func (f *fake) DescribeVpcEndpointServiceConfigurations(context.Context, *ec2.De
 	return &ec2.DescribeVpcEndpointServiceConfigurationsOutput{ServiceConfigurations: []ec2types.ServiceConfiguration{f.service}}, nil
 }
 func (f *fake) DescribeVpcEndpoints(context.Context, *ec2.DescribeVpcEndpointsInput, ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointsOutput, error) {
+	if f.endpointErr != nil {
+		return nil, f.endpointErr
+	}
 	return &ec2.DescribeVpcEndpointsOutput{VpcEndpoints: []ec2types.VpcEndpoint{f.endpoint}}, nil
 }
 func (f *fake) DescribeVpcEndpointServices(context.Context, *ec2.DescribeVpcEndpointServicesInput, ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointServicesOutput, error) {
@@ -364,5 +372,40 @@ func TestWithPrivateDNSTheServicesNameMustMatchTheCertificate(t *testing.T) {
 	want := "PROBLEM: consumer: the certificate on 443 names api.example.com: it names app.example.com"
 	if r.Problems() != 1 || !strings.Contains(text(r), want) {
 		t.Errorf("want one problem, %q:\n%s", want, text(r))
+	}
+}
+
+// A resource AWS says is gone is redeployed; a call that failed (no
+// credentials, access denied, no network) says nothing about the
+// deployment, and the fix says so.
+func TestAFailedCallIsNotAMissingResource(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&smithy.GenericAPIError{Code: "InvalidVpcEndpointId.NotFound", Message: "The Vpc Endpoint Id 'vpce-1' does not exist"}, "fix: deploy the consumer stack again"},
+		{&smithy.GenericAPIError{Code: "UnauthorizedOperation", Message: "You are not authorized"}, "fix: the AWS call failed, which says nothing about the deployment: check the credentials"},
+		{errors.New("get credentials: failed to refresh cached credentials"), "fix: the AWS call failed"},
+	} {
+		f := healthy()
+		f.endpointErr = c.err
+		got := text(diagnose(f))
+		if !strings.Contains(got, "PROBLEM: consumer-payments: endpoint vpce-1 exists: ") || !strings.Contains(got, c.want) {
+			t.Errorf("%v: report lacks %q:\n%s", c.err, c.want, got)
+		}
+	}
+}
+
+// Without credentials the doctor says so once, before any check.
+func TestNoCredentialsIsOneClearError(t *testing.T) {
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	_, err := NewClients(context.Background(), config.AWS{Region: "ap-northeast-1"})
+	if err == nil || !strings.HasPrefix(err.Error(), "no usable AWS credentials") {
+		t.Errorf("NewClients = %v, want no usable AWS credentials", err)
 	}
 }

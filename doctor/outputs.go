@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 )
@@ -83,7 +84,8 @@ type Clients struct {
 // role, as the stack's AWS provider is configured (AWS_ENDPOINT_URL and
 // the other SDK settings of the environment apply).
 func NewClients(ctx context.Context, a config.AWS) (*Clients, error) {
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.Region)}
+	// no SDK log lines (such as IMDS fallbacks) between the report's
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(a.Region), awsconfig.WithLogger(logging.Nop{})}
 	if a.Profile != "" {
 		opts = append(opts, awsconfig.WithSharedConfigProfile(a.Profile))
 	}
@@ -101,6 +103,11 @@ func NewClients(ctx context.Context, a config.AWS) (*Clients, error) {
 			}
 		})
 		c.Credentials = aws.NewCredentialsCache(provider)
+	}
+	// Missing credentials would otherwise fail every check, each with
+	// its own fix; say it once.
+	if _, err := c.Credentials.Retrieve(ctx); err != nil {
+		return nil, fmt.Errorf("no usable AWS credentials: %w", err)
 	}
 	return &Clients{EC2: ec2.NewFromConfig(c), ELB: elb.NewFromConfig(c), Route53: route53.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}, nil
 }

@@ -153,9 +153,9 @@ func Doctor(args []string) int {
 		clients, cerr := doctor.NewClients(ctx, cfg.Provider.AWS)
 		switch {
 		case err != nil:
-			early = append(early, doctor.Result{Stack: "provider", Check: "the stack's outputs can be read", Detail: err.Error()})
+			early = append(early, doctor.Result{Stack: "provider", Check: "the stack's outputs can be read", Detail: err.Error(), Fix: outputsFix("provider")})
 		case cerr != nil:
-			early = append(early, doctor.Result{Stack: "provider", Check: "AWS credentials", Detail: cerr.Error()})
+			early = append(early, doctor.Result{Stack: "provider", Check: "AWS credentials", Detail: cerr.Error(), Fix: credentialsFix})
 		default:
 			provider = &doctor.Provider{Stack: "provider", ServiceID: outs["service_id"], Ports: ports, EC2: clients.EC2, ELB: clients.ELB}
 		}
@@ -167,10 +167,10 @@ func Doctor(args []string) int {
 		clients, cerr := doctor.NewClients(ctx, k.AWS)
 		switch {
 		case err != nil:
-			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error()})
+			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error(), Fix: outputsFix(name)})
 			continue
 		case cerr != nil:
-			early = append(early, doctor.Result{Stack: name, Check: "AWS credentials", Detail: cerr.Error()})
+			early = append(early, doctor.Result{Stack: name, Check: "AWS credentials", Detail: cerr.Error(), Fix: credentialsFix})
 			continue
 		}
 		consumerPorts := k.Ports
@@ -202,6 +202,12 @@ func Doctor(args []string) int {
 	}
 	return 0
 }
+
+func outputsFix(stack string) string {
+	return "run the doctor in the folder you deploy from, after deploying the stack (npx cdktf deploy " + stack + ")"
+}
+
+const credentialsFix = "use the credentials you deploy with: the stack's aws.profile or aws.assumeRole in the config, else AWS_PROFILE or the environment's"
 
 // Diagram is `diagram [-format mermaid|dot] [-config FILE]`: it
 // synthesizes (with every check) into a temporary folder and draws that.
