@@ -47,7 +47,7 @@ func TestProbeCallsTheEndpointFromInsideTheVPC(t *testing.T) {
 	})
 	hash := probe.SourceHash()[:32]
 	expect(t, fnName, fn, "source_code_hash", hash)
-	if f, _ := get(fn, "filename"); !strings.HasSuffix(f.(string), "/"+hash+"/archive.zip") {
+	if f, _ := get(fn, "filename"); !strings.HasSuffix(f.(string), "/"+hash+"/function.zip") {
 		t.Errorf("filename %v is not the asset of this source (%s)", f, hash)
 	}
 
@@ -146,7 +146,7 @@ func TestProbeAssetIsTheLinuxArm64Bootstrap(t *testing.T) {
 		t.Fatal(err)
 	}
 	app.Synth()
-	zips, _ := filepath.Glob(filepath.Join(dir, "stacks", "consumer", "assets", "*", probe.SourceHash()[:32], "archive.zip"))
+	zips, _ := filepath.Glob(filepath.Join(dir, "stacks", "consumer", "assets", "*", probe.SourceHash()[:32], probe.ZipName))
 	if len(zips) != 1 {
 		t.Fatalf("want one asset archive named by the source hash, got %v", zips)
 	}
@@ -201,14 +201,14 @@ func TestSynthPrunesAssetsItNoLongerWrites(t *testing.T) {
 	}
 	assets := filepath.Join(out, "stacks", "consumer", "assets")
 	old := filepath.Join(assets, "Endpoint_Probe_Code_A932577F", "0123456789abcdef0123456789abcdef")
-	testutil.WriteFile(t, filepath.Join(old, "archive.zip"), "an older build")
+	testutil.WriteFile(t, filepath.Join(old, probe.ZipName), "an older build")
 	if _, err := stacks.Synth(with, out); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
 		t.Errorf("an older build of the probe is still in %s", old)
 	}
-	if zips, _ := filepath.Glob(filepath.Join(assets, "*", probe.SourceHash()[:32], "archive.zip")); len(zips) != 1 {
+	if zips, _ := filepath.Glob(filepath.Join(assets, "*", probe.SourceHash()[:32], probe.ZipName)); len(zips) != 1 {
 		t.Errorf("the current build is gone: %v", zips)
 	}
 	if _, err := stacks.Synth(resolve(t, config.Config{}), out); err != nil {

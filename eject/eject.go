@@ -146,7 +146,7 @@ func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, erro
 			}
 		}
 		// Files the stack names by relative path, such as the probe's
-		// function (assets/.../archive.zip), come along.
+		// function (assets/.../function.zip), come along.
 		if n, err := copyTree(filepath.Join(synthDir, "stacks", name, "assets"), filepath.Join(out, "assets")); err != nil {
 			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
 		} else if n > 0 {
@@ -314,7 +314,7 @@ Keep the resource names (they are the addresses in the state) and the output
 names (other stacks read them). To rename a resource, add a moved block.
 `)
 	if len(r.Assets) > 0 {
-		fmt.Fprintf(&b, "\n`assets/` in %s holds the connectivity probe's function as built at eject\n(`archive.zip`, one executable `bootstrap` for provided.al2023 on arm64), which\nmain.tf names by path: commit it. To rebuild it from the probe's source (in\nalb-privatelink: `GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -trimpath\n-buildvcs=false -ldflags=\"-s -w\" -o bootstrap ./probe/bootstrap`, then zip it),\nalso change the function's `source_code_hash` in main.tf: Terraform updates the\ncode only when that value changes.\n", strings.Join(r.Assets, ", "))
+		fmt.Fprintf(&b, "\n`assets/` in %s holds the connectivity probe's function as built at eject\n(a zip: one executable `bootstrap` for provided.al2023 on arm64), which\nmain.tf names by path: commit it. To rebuild it from the probe's source (in\nalb-privatelink: `GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -trimpath\n-buildvcs=false -ldflags=\"-s -w\" -o bootstrap ./probe/bootstrap`, then zip it),\nalso change the function's `source_code_hash` in main.tf: Terraform updates the\ncode only when that value changes.\n", strings.Join(r.Assets, ", "))
 	}
 	if len(r.Locked) > 0 {
 		fmt.Fprintf(&b, "\n`.terraform.lock.hcl` is the lock file of the last cdktf deploy (the exact\nprovider version and hashes): commit it.\n")

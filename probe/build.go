@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"archive/zip"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The function's source, hashed to name the build: the same source gives
@@ -59,23 +61,28 @@ func sourceFiles() []string {
 	return names
 }
 
+// ZipName is the file Build writes: the function's deployment package.
+const ZipName = "function.zip"
+
 // Build compiles the function for provided.al2023 on arm64 with the go
-// command into a folder holding only the executable "bootstrap": the
-// folder a cdktf asset zips. It builds the embedded source in a module of
+// command and packages it: a zip holding one executable, "bootstrap",
+// which is what Lambda runs. It builds the embedded source in a module of
 // its own (the probe needs nothing but the standard library), so it works
-// from any folder and whatever module requires this one, offline. Builds
-// are kept under cache (a folder per source hash) and reused.
-func Build(ctx context.Context, cache string) (dir string, err error) {
-	dir = filepath.Join(cache, SourceHash()[:16])
-	if _, err := os.Stat(filepath.Join(dir, "bootstrap")); err == nil {
-		return dir, nil
+// from any folder and whatever module requires this one, offline. The
+// package is kept under cache (a folder per source hash) and reused, so a
+// synth neither compiles nor zips again.
+func Build(ctx context.Context, cache string) (zipPath string, err error) {
+	dir := filepath.Join(cache, SourceHash()[:16])
+	zipPath = filepath.Join(dir, ZipName)
+	if _, err := os.Stat(zipPath); err == nil {
+		return zipPath, nil
 	}
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		return "", fmt.Errorf("the connectivity probe is built from source at synth and needs the go command on PATH: %w", err)
 	}
 	if err := os.MkdirAll(cache, 0o755); err != nil {
-		return "", err
+		return "", fmt.Errorf("the connectivity probe's build cache: %w", err)
 	}
 	tmp, err := os.MkdirTemp(cache, ".build-")
 	if err != nil {
@@ -97,22 +104,53 @@ func Build(ctx context.Context, cache string) (dir string, err error) {
 			return "", err
 		}
 	}
-	out := filepath.Join(tmp, "out")
+	bin := filepath.Join(tmp, "bootstrap")
 	args := append([]string{"build"}, buildFlags...)
-	args = append(args, "-o", filepath.Join(out, "bootstrap"), "./probe/bootstrap")
+	args = append(args, "-o", bin, "./probe/bootstrap")
 	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+Arch, "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("building the connectivity probe (go %s): %v\n%s", strings.Join(args, " "), err, b)
 	}
-	if err := os.Chmod(out, 0o755); err != nil {
+	out := filepath.Join(tmp, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
 		return "", err
 	}
-	if err := os.Rename(out, dir); err != nil && !exists(filepath.Join(dir, "bootstrap")) {
+	if err := writeZip(filepath.Join(out, ZipName), bin); err != nil {
+		return "", err
+	}
+	if err := os.Rename(out, dir); err != nil && !exists(zipPath) {
 		return "", err // another synth may have won the race, which is as good
 	}
-	return dir, nil
+	return zipPath, nil
+}
+
+// writeZip packages the executable as "bootstrap", mode 0755 (Lambda
+// runs it), with a fixed time: the same binary gives the same bytes.
+func writeZip(path, bin string) error {
+	b, err := os.ReadFile(bin)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(f)
+	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Deflate, Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)}
+	h.SetMode(0o755)
+	w, err := zw.CreateHeader(h)
+	if err == nil {
+		_, err = w.Write(b)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // DefaultCache is the build cache: the user's cache folder.

@@ -1,6 +1,8 @@
 package probe
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"debug/elf"
 	"encoding/json"
@@ -130,24 +132,27 @@ func TestBuild(t *testing.T) {
 	t.Setenv("GOFLAGS", "-mod=vendor")
 	t.Setenv("GOWORK", filepath.Join(t.TempDir(), "go.work"))
 	cache := t.TempDir()
-	dir, err := Build(context.Background(), cache)
+	path, err := Build(context.Background(), cache)
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "bootstrap" {
-		t.Fatalf("%s holds %v, want bootstrap only (the folder is the asset)", dir, entries)
+	if filepath.Base(path) != ZipName || filepath.Base(filepath.Dir(path)) != SourceHash()[:16] {
+		t.Errorf("package %s is not CACHE/<source hash>/%s", path, ZipName)
 	}
-	bin := filepath.Join(dir, "bootstrap")
-	info, _ := os.Stat(bin)
-	if info.Mode()&0o111 == 0 {
-		t.Errorf("bootstrap mode %v: Lambda runs it, it must be executable", info.Mode())
-	}
-	f, err := elf.Open(bin)
+	r, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer r.Close()
+	if len(r.File) != 1 || r.File[0].Name != "bootstrap" || r.File[0].Mode().Perm() != 0o755 {
+		t.Fatalf("%s holds %v; want one executable bootstrap (Lambda runs that file)", path, r.File)
+	}
+	rc, _ := r.File[0].Open()
+	b, _ := io.ReadAll(rc)
+	f, err := elf.NewFile(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if f.Machine != elf.EM_AARCH64 || f.Class != elf.ELFCLASS64 {
 		t.Errorf("bootstrap is %v %v, want a 64-bit arm64 ELF executable", f.Class, f.Machine)
 	}
@@ -156,18 +161,25 @@ func TestBuild(t *testing.T) {
 			t.Error("bootstrap is dynamically linked; provided.al2023 needs CGO_ENABLED=0")
 		}
 	}
-	if !strings.HasPrefix(filepath.Base(dir), SourceHash()[:16]) {
-		t.Errorf("build folder %s is not named by the source hash", dir)
-	}
 	// the second build is the first one
-	before := info.ModTime()
+	info, _ := os.Stat(path)
 	again, err := Build(context.Background(), cache)
-	if info2, _ := os.Stat(bin); err != nil || again != dir || !info2.ModTime().Equal(before) {
-		t.Errorf("second Build = %s, %v; want %s reused", again, err, dir)
+	if info2, _ := os.Stat(path); err != nil || again != path || !info2.ModTime().Equal(info.ModTime()) {
+		t.Errorf("second Build = %s, %v; want %s reused", again, err, path)
 	}
 	// no build leftovers beside it
 	if left, _ := os.ReadDir(cache); len(left) != 1 {
 		t.Errorf("cache holds %v", left)
+	}
+	// reproducible: another cache, the same bytes
+	other, err := Build(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, _ := os.ReadFile(path)
+	two, _ := os.ReadFile(other)
+	if !bytes.Equal(one, two) {
+		t.Error("two builds of the same source differ: the package is not reproducible")
 	}
 }
 

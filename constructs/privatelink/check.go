@@ -186,8 +186,9 @@ func (props ConsumerEndpointProps) Check(report func(field, problem string)) {
 	if problem := quotaProblem(max(len(props.AllowedCIDRs), 1)+probe, len(props.ports())); problem != "" {
 		clients := max(len(props.AllowedCIDRs), 1) * len(props.ports())
 		if probe == 1 && clients <= maxIngressRules {
-			report("Probe", fmt.Sprintf("needs %d more ingress rules on the endpoint's security group (one per port, from the probe's group), but the %d client rules leave room for %d of the %d it holds by default; admit wider CIDRs, or turn the probe off",
-				len(props.ports()), clients, maxIngressRules-clients, maxIngressRules))
+			more := plural(len(props.ports()), "more ingress rule")
+			report("Probe", fmt.Sprintf("needs %s on the endpoint's security group (one per port, from the probe's group), but the %d client rules leave room for %d of the %d it holds by default; admit wider CIDRs, or turn the probe off",
+				more, clients, maxIngressRules-clients, maxIngressRules))
 		} else {
 			report("AllowedCIDRs", "has "+problem)
 		}

@@ -28,9 +28,10 @@ type ConnectivityProbeProps struct {
 	// each of its ports. Required.
 	Endpoint *ConsumerEndpoint
 	// CodeDir is a folder holding only the function's executable,
-	// "bootstrap", built for provided.al2023 on arm64. Default: built at
-	// synth from this module's source (package probe) with the go
-	// command, and cached under the user's cache folder.
+	// "bootstrap", built for provided.al2023 on arm64; cdktf zips it.
+	// Default: built and zipped at synth from this module's source
+	// (package probe) with the go command, and cached under the user's
+	// cache folder.
 	CodeDir string
 	// LogRetentionDays of the function's log group. Default: 30.
 	LogRetentionDays int
@@ -55,7 +56,7 @@ type ConnectivityProbeProps struct {
 // the endpoint's group must admit it, and the certificate must name it.
 // The function costs nothing while idle (no hourly charge, and the
 // network interfaces of a function in a VPC are free); each invocation is
-// a few hundred milliseconds at 128 MB.
+// about a second at most, at 128 MB.
 type ConnectivityProbe struct {
 	node     constructs.Node
 	function lambdafunction.LambdaFunction
@@ -76,18 +77,20 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	if problem := quotaProblem(len(ep.sources)+ep.groupSources+1, len(ep.ports)); problem != "" {
 		return nil, fmt.Errorf("the connectivity probe's rules on the endpoint's security group would make %s", problem)
 	}
-	code := props.CodeDir
-	hash := probe.SourceHash()[:32]
-	if code == "" {
+	// The function's package: a folder cdktf zips, or by default the zip
+	// Build keeps per source version (the hash of the source, not of the
+	// binary: another Go toolchain does not redeploy the same source).
+	code := &cdktf.TerraformAssetConfig{Path: jsii.String(props.CodeDir), Type: cdktf.AssetType_ARCHIVE}
+	if props.CodeDir == "" {
 		cache, err := probe.DefaultCache()
+		if err != nil {
+			return nil, fmt.Errorf("the connectivity probe's build cache: %w", err)
+		}
+		zip, err := probe.Build(context.Background(), cache)
 		if err != nil {
 			return nil, err
 		}
-		if code, err = probe.Build(context.Background(), cache); err != nil {
-			return nil, err
-		}
-	} else {
-		hash = "" // cdktf hashes the folder
+		code = &cdktf.TerraformAssetConfig{Path: jsii.String(zip), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(probe.SourceHash()[:32])}
 	}
 	ep.probed = true
 	retention := props.LogRetentionDays
@@ -169,11 +172,7 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	for _, p := range ep.ports {
 		ports = append(ports, fmt.Sprint(p))
 	}
-	asset := cdktf.NewTerraformAsset(c, jsii.String("Code"), &cdktf.TerraformAssetConfig{
-		Path:      jsii.String(code),
-		Type:      cdktf.AssetType_ARCHIVE,
-		AssetHash: strOrNil(hash),
-	})
+	asset := cdktf.NewTerraformAsset(c, jsii.String("Code"), code)
 	fn := lambdafunction.NewLambdaFunction(c, jsii.String("Resource"), &lambdafunction.LambdaFunctionConfig{
 		FunctionName:   jsii.String(name),
 		Description:    jsii.String("Calls the PrivateLink endpoint from inside its VPC, as a client would (go run . doctor invokes it)"),
@@ -218,13 +217,6 @@ func (p ConnectivityProbeProps) Check(report func(field, problem string)) {
 			report("LogRetentionDays", problem)
 		}
 	}
-}
-
-func strOrNil(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return jsii.String(s)
 }
 
 // Node is the construct tree node.
