@@ -183,7 +183,8 @@ func (x run) probe(c Consumer, ep ec2types.VpcEndpoint, conf *lambda.GetFunction
 		woke = "woken from Inactive: "
 		conf.State = lambdatypes.StatePending
 	}
-	for start := time.Now(); conf.State == lambdatypes.StatePending; {
+	// (just after the wake-up call it may still read Inactive)
+	for start := time.Now(); conf.State == lambdatypes.StatePending || (woke != "" && conf.State == lambdatypes.StateInactive); {
 		if time.Since(start) > probeWaitMax {
 			x.problem(c.Stack, check, fmt.Sprintf("still Pending after %v", probeWaitMax), "Lambda is still creating its network interfaces: run the doctor again in a few minutes")
 			return

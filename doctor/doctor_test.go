@@ -350,7 +350,7 @@ func TestAnIdleProbeIsWokenAndWaitedFor(t *testing.T) {
 	defer func(p time.Duration) { probePoll = p }(probePoll)
 	probePoll = time.Millisecond
 	f := healthy()
-	f.states = []lambdatypes.State{lambdatypes.StateInactive, lambdatypes.StatePending, lambdatypes.StatePending, lambdatypes.StateActive}
+	f.states = []lambdatypes.State{lambdatypes.StateInactive, lambdatypes.StateInactive, lambdatypes.StatePending, lambdatypes.StateActive}
 	r := diagnose(f)
 	if r.Problems() != 0 || f.invokes != 2 {
 		t.Errorf("%d problems, %d invocations (want 0 and 2: wake, then probe):\n%s", r.Problems(), f.invokes, text(r))
