@@ -147,30 +147,34 @@ func Doctor(args []string) int {
 	for _, l := range cfg.ServiceProps().Listeners {
 		ports = append(ports, l.Port)
 	}
+	// stack reads a stack's outputs and, only then, makes its clients
+	// (which fetch credentials); a failure is one early result.
+	stack := func(name string, a config.AWS) (map[string]string, *doctor.Clients, bool) {
+		outs, err := doctor.Outputs(cfg, ".", Outdir(), name)
+		if err != nil {
+			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error(),
+				Fix: "run the doctor in the folder you deploy from, after deploying the stack (npx cdktf deploy " + name + ")"})
+			return nil, nil, false
+		}
+		clients, err := doctor.NewClients(ctx, a)
+		if err != nil {
+			early = append(early, doctor.Result{Stack: name, Check: "AWS credentials", Detail: err.Error(),
+				Fix: "use the credentials you deploy with: the stack's aws.profile or aws.assumeRole in the config, else AWS_PROFILE or the environment's"})
+			return nil, nil, false
+		}
+		return outs, clients, true
+	}
 	var provider *doctor.Provider
 	if cfg.ProviderEnabled() {
-		outs, err := doctor.Outputs(cfg, ".", Outdir(), "provider")
-		clients, cerr := doctor.NewClients(ctx, cfg.Provider.AWS)
-		switch {
-		case err != nil:
-			early = append(early, doctor.Result{Stack: "provider", Check: "the stack's outputs can be read", Detail: err.Error(), Fix: outputsFix("provider")})
-		case cerr != nil:
-			early = append(early, doctor.Result{Stack: "provider", Check: "AWS credentials", Detail: cerr.Error(), Fix: credentialsFix})
-		default:
+		if outs, clients, ok := stack("provider", cfg.Provider.AWS); ok {
 			provider = &doctor.Provider{Stack: "provider", ServiceID: outs["service_id"], Ports: ports, EC2: clients.EC2, ELB: clients.ELB}
 		}
 	}
 	var consumers []doctor.Consumer
 	for i, k := range cfg.Consumers {
 		name := cfg.StackName(i)
-		outs, err := doctor.Outputs(cfg, ".", Outdir(), name)
-		clients, cerr := doctor.NewClients(ctx, k.AWS)
-		switch {
-		case err != nil:
-			early = append(early, doctor.Result{Stack: name, Check: "the stack's outputs can be read", Detail: err.Error(), Fix: outputsFix(name)})
-			continue
-		case cerr != nil:
-			early = append(early, doctor.Result{Stack: name, Check: "AWS credentials", Detail: cerr.Error(), Fix: credentialsFix})
+		outs, clients, ok := stack(name, k.AWS)
+		if !ok {
 			continue
 		}
 		consumerPorts := k.Ports
@@ -202,12 +206,6 @@ func Doctor(args []string) int {
 	}
 	return 0
 }
-
-func outputsFix(stack string) string {
-	return "run the doctor in the folder you deploy from, after deploying the stack (npx cdktf deploy " + stack + ")"
-}
-
-const credentialsFix = "use the credentials you deploy with: the stack's aws.profile or aws.assumeRole in the config, else AWS_PROFILE or the environment's"
 
 // Diagram is `diagram [-format mermaid|dot] [-config FILE]`: it
 // synthesizes (with every check) into a temporary folder and draws that.
