@@ -71,7 +71,7 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 		return nil, err
 	}
 	ep := props.Endpoint
-	if ep.probed {
+	if ep.probe != nil {
 		return nil, fmt.Errorf("endpoint %s has a connectivity probe already; one is enough (its function is named after the endpoint)", *ep.node.Path())
 	}
 	if problem := quotaProblem(len(ep.sources)+ep.groupSources+1, len(ep.ports)); problem != "" {
@@ -92,7 +92,6 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 		}
 		code = &cdktf.TerraformAssetConfig{Path: jsii.String(zip), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(probe.SourceHash()[:32])}
 	}
-	ep.probed = true
 	retention := props.LogRetentionDays
 	if retention == 0 {
 		retention = 30
@@ -199,7 +198,8 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 		DependsOn: &[]cdktf.ITerraformDependable{policy, logs},
 		Tags:      tags("probe"),
 	})
-	return &ConnectivityProbe{node: node, function: fn}, nil
+	ep.probe = &ConnectivityProbe{node: node, function: fn}
+	return ep.probe, nil
 }
 
 // Check reports each problem of the props with the field it is in.

@@ -129,7 +129,6 @@ type ConsumerEndpoint struct {
 	vpcID           string
 	subnetIDs       []string
 	probe           *ConnectivityProbe
-	probed          bool   // a ConnectivityProbe probes it
 	privateDNSName  string // the service's name clients call, with PrivateDNSEnabled, when the service says it
 }
 
@@ -263,11 +262,9 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		})
 	}
 	if props.Probe {
-		p, err := NewConnectivityProbe(c, "Probe", ConnectivityProbeProps{Endpoint: e, Tags: props.Tags})
-		if err != nil {
+		if _, err := NewConnectivityProbe(c, "Probe", ConnectivityProbeProps{Endpoint: e, Tags: props.Tags}); err != nil {
 			return nil, err
 		}
-		e.probe = p
 	}
 	return e, nil
 }
@@ -398,7 +395,8 @@ func (e *ConsumerEndpoint) SecurityGroup() securitygroup.SecurityGroup { return 
 // SecurityGroupID is the endpoint's security group ID, a deploy-time token.
 func (e *ConsumerEndpoint) SecurityGroupID() *string { return e.securityGroupID }
 
-// Probe is the endpoint's connectivity probe, or nil without Probe.
+// Probe is the endpoint's connectivity probe (with Probe, or added by
+// NewConnectivityProbe), or nil.
 func (e *ConsumerEndpoint) Probe() *ConnectivityProbe { return e.probe }
 
 // CustomFQDN is the custom domain clients call, or "" when none was set.
