@@ -245,7 +245,7 @@ func publish(staging, outdir string) error {
 			}
 		}
 	}
-	if err := pruneAssets(outdir, files); err != nil {
+	if err := pruneAssets(outdir, current, files); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(filepath.Join(outdir, "stacks"))
@@ -269,7 +269,7 @@ func publish(staging, outdir string) error {
 // pruneAssets removes the asset versions (stacks/STACK/assets/NAME/HASH)
 // of the current stacks that this synth did not write: an older build of
 // the probe, or the asset of a probe since turned off.
-func pruneAssets(outdir string, files []string) error {
+func pruneAssets(outdir string, current []os.DirEntry, files []string) error {
 	keep := map[string]bool{}
 	for _, rel := range files {
 		parts := strings.Split(filepath.ToSlash(rel), "/")
@@ -284,7 +284,7 @@ func pruneAssets(outdir string, files []string) error {
 	for _, dir := range versions {
 		rel, _ := filepath.Rel(outdir, dir)
 		stack := strings.Split(filepath.ToSlash(rel), "/")[1]
-		if !slices.ContainsFunc(files, func(f string) bool { return strings.HasPrefix(filepath.ToSlash(f), "stacks/"+stack+"/") }) {
+		if !slices.ContainsFunc(current, func(c os.DirEntry) bool { return c.Name() == stack }) {
 			continue // not a current stack: removed whole below
 		}
 		if keep[filepath.ToSlash(rel)] {
