@@ -79,51 +79,46 @@ func TestCheckPlainHTTPAndStatus(t *testing.T) {
 	}
 }
 
+// serve accepts connections on a loopback port until the test ends and
+// hands each to handle; it returns the listener's address.
+func serve(t *testing.T, handle func(net.Conn)) net.Addr {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			handle(c)
+		}
+	}()
+	return l.Addr()
+}
+
 func TestCheckFailures(t *testing.T) {
 	// a port nobody listens on
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	closed := l.Addr().String()
 	l.Close()
 	// a listener that answers the TLS hello with a handshake_failure alert
-	alert, _ := net.Listen("tcp", "127.0.0.1:0")
-	defer alert.Close()
-	go func() {
-		for {
-			c, err := alert.Accept()
-			if err != nil {
-				return
-			}
-			c.Read(make([]byte, 1024))
-			c.Write([]byte{0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28})
-			c.Close()
-		}
-	}()
-	// a listener that accepts and never answers
-	silent, _ := net.Listen("tcp", "127.0.0.1:0")
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
+	alert := serve(t, func(c net.Conn) {
+		c.Read(make([]byte, 1024))
+		c.Write([]byte{0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28})
+		c.Close()
+	})
+	// a listener that accepts and never answers (the connection stays
+	// open until the test ends)
+	silent := serve(t, func(c net.Conn) { t.Cleanup(func() { c.Close() }) })
 	// a listener that closes the connection in the middle of the handshake
-	hangup, _ := net.Listen("tcp", "127.0.0.1:0")
-	defer hangup.Close()
-	go func() {
-		for {
-			c, err := hangup.Accept()
-			if err != nil {
-				return
-			}
-			c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
-			io.Copy(io.Discard, c) // the whole hello: closing with unread bytes would reset instead
-			c.Close()
-		}
-	}()
+	hangup := serve(t, func(c net.Conn) {
+		c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		io.Copy(io.Discard, c) // the whole hello: closing with unread bytes would reset instead
+		c.Close()
+	})
 	// a plain HTTP listener that goes away after the TLS attempt: the
 	// second dial fails
 	plain := httptest.NewServer(status(200))
@@ -146,10 +141,10 @@ func TestCheckFailures(t *testing.T) {
 	}{
 		{"the name does not resolve", Prober{Dial: notFound}, "dns", "no such host"},
 		{"nothing listens", Prober{Dial: to(closed)}, "connect", "refused"},
-		{"TLS fails", Prober{Dial: to(alert.Addr().String())}, "tls", "handshake failure"},
-		{"the listener hangs up during the handshake", Prober{Dial: to(hangup.Addr().String())}, "tls", "closed the connection during the TLS handshake"},
+		{"TLS fails", Prober{Dial: to(alert.String())}, "tls", "handshake failure"},
+		{"the listener hangs up during the handshake", Prober{Dial: to(hangup.String())}, "tls", "closed the connection during the TLS handshake"},
 		{"plain HTTP, then nothing", Prober{Dial: onceOnly}, "connect", "refused"},
-		{"no answer", Prober{Dial: to(silent.Addr().String()), Timeout: 300 * time.Millisecond}, "tls", "deadline"},
+		{"no answer", Prober{Dial: to(silent.String()), Timeout: 300 * time.Millisecond}, "tls", "deadline"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.p.Check(context.Background(), "app.example.com", 443)
