@@ -236,7 +236,7 @@ func TestConfigRefusesPrivateDNSAndIPv6TheProviderDoesNotOffer(t *testing.T) {
 		t.Errorf("ipv6 on the demo VPC: %v", err)
 	}
 	if _, err := config.Resolve(config.Config{
-		Provider:  config.Provider{DualStack: true, PrivateDNS: &privatelink.PrivateDNS{Name: "api.example.com"}},
+		Provider:  config.Provider{DualStack: true, PrivateDNS: &config.PrivateDNS{Name: "api.example.com"}},
 		Consumers: []config.Consumer{{PrivateDNSEnabled: true, IPAddressType: "dualstack"}},
 	}); err != nil {
 		t.Errorf("a dual-stack provider with a private DNS name: %v", err)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 	"github.com/alb-privatelink/alb-privatelink/policy"
 )
 
@@ -234,8 +233,8 @@ func TestValidateRules(t *testing.T) {
 		{"consumer duplicate port", Config{Consumers: []Consumer{{Ports: []int{443, 443}}}}, "consumers[0].ports[1] 443: listed twice"},
 		{"custom domain", Config{Consumers: []Consumer{{CustomDomain: "App.Example.com"}}}, `consumers[0].customDomain "App.Example.com"`},
 		{"custom domain and private DNS", Config{Consumers: []Consumer{{CustomDomain: "app.example.com", PrivateDNSEnabled: true}}}, `consumers[0].customDomain "app.example.com": private DNS is enabled too, and both would claim the name`},
-		{"health check protocol against the demo listener", Config{Provider: Provider{HealthCheck: privatelink.HealthCheck{Protocol: "HTTPS"}}}, `provider.healthCheck.protocol "HTTPS": the ALB listener on port 80 does not speak HTTPS`},
-		{"health check protocol against an existing listener", Config{Provider: Provider{ExistingALB: existing(), HealthCheck: privatelink.HealthCheck{Protocol: "HTTP"}}}, `provider.healthCheck.protocol "HTTP": the ALB listener on port 443 does not speak HTTP`},
+		{"health check protocol against the demo listener", Config{Provider: Provider{HealthCheck: HealthCheck{Protocol: "HTTPS"}}}, `provider.healthCheck.protocol "HTTPS": the ALB listener on port 80 does not speak HTTPS`},
+		{"health check protocol against an existing listener", Config{Provider: Provider{ExistingALB: existing(), HealthCheck: HealthCheck{Protocol: "HTTP"}}}, `provider.healthCheck.protocol "HTTP": the ALB listener on port 443 does not speak HTTP`},
 		{"auto accept external service", Config{Consumers: []Consumer{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", AutoAccept: &yes}}}, "consumers[0].autoAccept only works for the provider in this app"},
 		{"auto accept cross-region", Config{Consumers: []Consumer{{AWS: AWS{Region: "us-east-1"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's region (ap-northeast-1), not us-east-1"},
 		{"auto accept cross-account", Config{Provider: Provider{AWS: AWS{AccountID: "111111111111"}}, Consumers: []Consumer{{AWS: AWS{AccountID: "222222222222"}, AutoAccept: &yes}}}, "consumers[0].autoAccept only works in the provider's account (111111111111), not 222222222222"},
@@ -547,5 +546,30 @@ func TestResolveIsIdempotent(t *testing.T) {
 	}
 	if len(c.Provider.AllowedPrincipals) != 0 {
 		t.Error("Resolve changed its argument")
+	}
+}
+
+// The doctor checks the ports the endpoint really admits: the construct's
+// rule (package rules), not a copy of it.
+func TestClientPortsFollowTheEndpointsRule(t *testing.T) {
+	demo, err := Resolve(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := demo.ClientPorts(0); !slices.Equal(got, []int{80}) {
+		t.Errorf("demo consumer ports = %v, want the demo listener's [80]", got)
+	}
+	cfg, err := Resolve(Config{Consumers: []Consumer{
+		{Name: "a", Ports: []int{80}},
+		{Name: "b", ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.ClientPorts(0); !slices.Equal(got, []int{80}) {
+		t.Errorf("consumer with ports = %v, want [80]", got)
+	}
+	if got := cfg.ClientPorts(1); !slices.Equal(got, []int{443}) {
+		t.Errorf("consumer of an outside service = %v, want the endpoint's default [443]", got)
 	}
 }

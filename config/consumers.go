@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"slices"
 
-	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
+	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink/rules"
 )
 
 // Consumer configures one consumer stack.
@@ -126,33 +126,66 @@ func (c Config) NeedsAccepter(i int) bool {
 	return c.ProviderEnabled() && k.ServiceName == "" && boolOr(c.Provider.AcceptanceRequired, true) && !boolOr(k.AutoAccept, false)
 }
 
-// EndpointProps are the props of consumer i's ConsumerEndpoint as far as
-// the configuration sets them. The stack fills in the demo VPC and its
-// subnets, and the provider's service when the consumer has no ServiceName.
-func (c Config) EndpointProps(i int) privatelink.ConsumerEndpointProps {
+// namedService is a service not in this app, known by its name.
+type namedService string
+
+func (n namedService) ServiceName() *string { s := string(n); return &s }
+
+// endpointRules is consumer i's ConsumerEndpoint as far as the
+// configuration sets it, in the terms of its rules. The provider's
+// service in this app stands in as the plannedService its config
+// describes (its name is known once the stack is built); the stack fills
+// in the demo VPC and its subnets.
+func (c Config) endpointRules(i int) rules.Endpoint {
 	k := c.Consumers[i]
-	props := privatelink.ConsumerEndpointProps{
+	e := rules.Endpoint{
 		Ports:             k.Ports,
 		AllowedCIDRs:      k.ClientCIDRs,
 		CustomDomain:      k.CustomDomain,
 		PrivateDNSEnabled: k.PrivateDNSEnabled,
 		IPAddressType:     k.IPAddressType,
 		AllowedIPv6CIDRs:  k.ClientIPv6CIDRs,
-		AutoAccept:        boolOr(k.AutoAccept, false),
 		VPCCIDR:           k.VPCCIDR,
 		Probe:             k.Probe,
 	}
 	switch {
 	case k.ServiceName != "":
-		props.Service = privatelink.EndpointServiceFromName(k.ServiceName)
-		props.ServiceRegion = k.ServiceRegion
-	case c.ProviderEnabled() && k.AWS.Region != c.Provider.AWS.Region:
-		props.ServiceRegion = c.Provider.AWS.Region
+		e.Service = namedService(k.ServiceName)
+		e.ServiceRegion = k.ServiceRegion
+	case c.ProviderEnabled():
+		e.Service = c.plannedService()
+		if k.AWS.Region != c.Provider.AWS.Region {
+			e.ServiceRegion = c.Provider.AWS.Region
+		}
 	}
 	if v := k.ExistingVPC; v != nil {
-		props.VPCID, props.SubnetIDs, props.VPCCIDR = v.VPCID, v.SubnetIDs, v.CIDR
+		e.VPCID, e.SubnetIDs, e.VPCCIDR = v.VPCID, v.SubnetIDs, v.CIDR
 	}
-	return props
+	return e
+}
+
+// ServiceRegion is the region of consumer i's service when it is not the
+// consumer's own ("" when it is).
+func (c Config) ServiceRegion(i int) string { return c.endpointRules(i).ServiceRegion }
+
+// ClientPorts are the ports consumer i's clients use: its ports, else
+// those of the provider's listeners, else 443 (the endpoint's own rule).
+func (c Config) ClientPorts(i int) []int { return c.endpointRules(i).EffectivePorts() }
+
+// plannedService is the provider's service in this app as its config
+// describes it.
+func (c Config) plannedService() plannedService {
+	planned := plannedService{ipTypes: []string{"ipv4"}}
+	for _, l := range c.listeners() {
+		planned.ports = append(planned.ports, l.Port)
+	}
+	if c.Provider.DualStack {
+		planned.ipTypes = append(planned.ipTypes, "ipv6")
+	}
+	if d := c.Provider.PrivateDNS; d != nil {
+		planned.privateDNSName = d.Name
+	}
+	return planned
 }
 
 func (c Config) checkConsumer(ck *checker, i int) {
@@ -222,21 +255,7 @@ func (c Config) checkConsumer(ck *checker, i int) {
 		}
 		k.FlowLogs.check(ck, path+".flowLogs")
 	}
-	props := c.EndpointProps(i)
-	if props.Service == nil && c.ProviderEnabled() {
-		planned := plannedService{ipTypes: []string{"ipv4"}}
-		for _, l := range c.listeners() {
-			planned.ports = append(planned.ports, l.Port)
-		}
-		if c.Provider.DualStack {
-			planned.ipTypes = append(planned.ipTypes, "ipv6")
-		}
-		if d := c.Provider.PrivateDNS; d != nil {
-			planned.privateDNSName = d.Name
-		}
-		props.Service = planned
-	}
-	props.Check(ck.at(paths))
+	c.endpointRules(i).Check(ck.at(paths))
 
 	if *k.AutoAccept {
 		switch {

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
+	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink/rules"
 	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
@@ -54,14 +54,14 @@ type Provider struct {
 	NLB NLB `yaml:"nlb"`
 	// HealthCheck tunes the NLB's checks of the ALB. Default: the
 	// listener's protocol on "/", healthy on 200-399.
-	HealthCheck privatelink.HealthCheck `yaml:"healthCheck"`
+	HealthCheck HealthCheck `yaml:"healthCheck"`
 	// PrivateDNS gives the service its own name (the ALB certificate's),
 	// verified through a public hosted zone, for consumers that set
 	// privateDnsEnabled. Default: none.
-	PrivateDNS *privatelink.PrivateDNS `yaml:"privateDns"`
+	PrivateDNS *PrivateDNS `yaml:"privateDns"`
 	// ConnectionNotifications sends connection events (Connect, Accept,
 	// Reject, Delete) to SNS. Default: none.
-	ConnectionNotifications *privatelink.ConnectionNotifications `yaml:"connectionNotifications"`
+	ConnectionNotifications *ConnectionNotifications `yaml:"connectionNotifications"`
 	// DualStack serves IPv6 too: a dualstack NLB, a service offering ipv4
 	// and ipv6, and in demo mode IPv6 blocks on the VPC and its subnets
 	// (with existingAlb, the NLB subnets must have them). Default: false.
@@ -79,7 +79,7 @@ type NLB struct {
 	// AccessLogs to S3: an existing bucket, or a new one (blocked from the
 	// public, versioned, KMS-encrypted, expiring). Default: none; recommended
 	// in production (see README for what NLB access logs hold).
-	AccessLogs *privatelink.AccessLogs `yaml:"accessLogs"`
+	AccessLogs *AccessLogs `yaml:"accessLogs"`
 }
 
 // ExistingALB describes an ALB deployed elsewhere (another tool or team).
@@ -126,34 +126,35 @@ func (c Config) listeners() []Listener {
 	return []Listener{{Port: 80, Protocol: "HTTP"}}
 }
 
-// ServiceProps are the props of the provider's ProviderEndpointService as
-// far as the configuration sets them. In demo mode the stack fills in the
-// VPC, subnets, ALB and its security group it creates, and the listener's
-// resource; the stack also adds its own account to AllowedPrincipals.
-func (c Config) ServiceProps() privatelink.ProviderEndpointServiceProps {
+// Listeners are the ALB listeners the provider publishes: the existing
+// ALB's, or the demo ALB's one listener (HTTPS 443 with a certificate,
+// else HTTP 80).
+func (c Config) Listeners() []Listener { return c.listeners() }
+
+// serviceRules is the provider's ProviderEndpointService as far as the
+// configuration sets it, in the terms of its rules. In demo mode the stack
+// fills in the VPC, subnets, ALB and its security group it creates.
+func (c Config) serviceRules() rules.Service {
 	p := c.Provider
-	props := privatelink.ProviderEndpointServiceProps{
+	o := p.Options()
+	s := rules.Service{
 		AcceptanceRequired:      p.AcceptanceRequired,
 		AllowedPrincipals:       p.AllowedPrincipals,
-		DeletionProtection:      boolOr(p.NLB.DeletionProtection, p.Production),
-		PreventDestroy:          p.Production,
-		CrossZoneLoadBalancing:  p.NLB.CrossZoneLoadBalancing,
 		NLBName:                 p.NLB.Name,
 		SupportedRegions:        p.SupportedRegions,
 		Partition:               validate.Partition(p.AWS.Region),
-		HealthCheck:             p.HealthCheck,
-		PrivateDNS:              p.PrivateDNS,
-		ConnectionNotifications: p.ConnectionNotifications,
-		DualStack:               p.DualStack,
-		AccessLogs:              p.NLB.AccessLogs,
+		HealthCheck:             o.HealthCheck,
+		PrivateDNS:              o.PrivateDNS,
+		ConnectionNotifications: o.ConnectionNotifications,
+		AccessLogs:              o.AccessLogs,
 	}
 	for _, l := range c.listeners() {
-		props.Listeners = append(props.Listeners, privatelink.ALBListener{Port: l.Port, Protocol: l.Protocol})
+		s.Listeners = append(s.Listeners, rules.Listener{Port: l.Port, Protocol: l.Protocol})
 	}
 	if e := p.ExistingALB; e != nil {
-		props.VPCID, props.SubnetIDs, props.ALBARN, props.ALBSecurityGroupID = e.VPCID, e.SubnetIDs, e.ARN, e.SecurityGroupID
+		s.VPCID, s.SubnetIDs, s.ALBARN, s.ALBSecurityGroupID = e.VPCID, e.SubnetIDs, e.ARN, e.SecurityGroupID
 	}
-	return props
+	return s
 }
 
 func (c Config) checkProvider(ck *checker) {
@@ -198,7 +199,7 @@ func (c Config) checkProvider(ck *checker) {
 			ck.addf("provider.certificateArn", "%q: want an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)", p.CertificateARN)
 		}
 	}
-	c.ServiceProps().Check(ck.at(paths))
+	c.serviceRules().Check(ck.at(paths))
 	if e := p.ExistingALB; e != nil && validate.ALBARN(e.ARN) == "" {
 		p.checkARNPlace(ck, "provider.existingAlb.arn", e.ARN, "an NLB reaches only an ALB in its own region and account")
 	}

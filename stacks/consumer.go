@@ -31,7 +31,7 @@ func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, se
 	k := cfg.Consumers[i]
 	id := cfg.StackName(i)
 	stack := newStack(scope, id, k.AWS, cfg.State)
-	props := cfg.EndpointProps(i)
+	props := endpointProps(cfg, i)
 	if props.Service == nil {
 		props.Service = service
 	}

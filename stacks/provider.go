@@ -46,7 +46,7 @@ func NewProviderStack(scope constructs.Construct, cfg config.Resolved) (*Provide
 		policy.MarkProduction(stack)
 	}
 
-	props := cfg.ServiceProps()
+	props := serviceProps(cfg)
 	if p.ExistingALB == nil {
 		demo, note := newDemoALB(stack, p)
 		props.VPCID = *demo.vpcID

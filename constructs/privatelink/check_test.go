@@ -69,7 +69,7 @@ func expectReport(t *testing.T, got []string, want string) {
 }
 
 func TestHealthCheckDefaultsAndLimits(t *testing.T) {
-	d := HealthCheck{}.withDefaults()
+	d := HealthCheck{}.WithDefaults()
 	if d.Path != "/" || d.Matcher != "200-399" || d.IntervalSeconds != 30 || d.TimeoutSeconds != 5 ||
 		d.HealthyThreshold != 3 || d.UnhealthyThreshold != 3 || d.Protocol != "" {
 		t.Errorf("defaults = %+v", d)

@@ -20,14 +20,6 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
-// EndpointService is anything consumers can connect to: an owned
-// *ProviderEndpointService, or a service owned elsewhere and imported with
-// EndpointServiceFromName.
-type EndpointService interface {
-	// ServiceName is com.amazonaws.vpce.REGION.vpce-svc-ID, or a token for it.
-	ServiceName() *string
-}
-
 type namedService string
 
 func (n namedService) ServiceName() *string { return jsii.String(string(n)) }
@@ -131,18 +123,6 @@ type ConsumerEndpoint struct {
 	probe           *ConnectivityProbe
 	privateDNSName  string // the service's name clients call, with PrivateDNSEnabled, when the service says it
 }
-
-// PortsPublisher is an EndpointService that knows the ports it publishes,
-// as a *ProviderEndpointService does: a ConsumerEndpoint then defaults its
-// Ports to them and refuses any other.
-type PortsPublisher interface {
-	EndpointService
-	Ports() []int
-}
-
-// maxIngressRules is the default quota of inbound rules per security group
-// ("Inbound or outbound rules per security group" in Service Quotas).
-const maxIngressRules = 60
 
 // NewConsumerEndpoint checks props (Check), reporting every problem at
 // once, and defines the resources drawn on ConsumerEndpoint.

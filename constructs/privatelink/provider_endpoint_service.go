@@ -192,7 +192,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 	}
 	if a := props.AccessLogs; a != nil {
 		bucket, wait := s.accessLogsBucket(*a)
-		nlbConfig.AccessLogs = &lb.LbAccessLogs{Bucket: bucket, Prefix: jsii.String(a.prefix()), Enabled: jsii.Bool(true)}
+		nlbConfig.AccessLogs = &lb.LbAccessLogs{Bucket: bucket, Prefix: jsii.String(a.PrefixOrDefault()), Enabled: jsii.Bool(true)}
 		nlbConfig.DependsOn = wait
 	}
 	s.nlb = lb.NewLb(c, jsii.String("Nlb"), nlbConfig)
@@ -205,7 +205,7 @@ func NewProviderEndpointService(scope constructs.Construct, id string, props Pro
 			Id: jsii.String(props.VPCID),
 		}).CidrBlock()
 	}
-	hc := props.HealthCheck.withDefaults()
+	hc := props.HealthCheck.WithDefaults()
 	for _, l := range props.Listeners {
 		s.publishPort(l, props, hc, vpcCIDR)
 	}

@@ -144,7 +144,7 @@ func Doctor(args []string) int {
 	ctx := context.Background()
 	var early []doctor.Result
 	var ports []int
-	for _, l := range cfg.ServiceProps().Listeners {
+	for _, l := range cfg.Listeners() {
 		ports = append(ports, l.Port)
 	}
 	// stack reads a stack's outputs and, only then, makes its clients
@@ -177,15 +177,8 @@ func Doctor(args []string) int {
 		if !ok {
 			continue
 		}
-		consumerPorts := k.Ports
-		if len(consumerPorts) == 0 {
-			consumerPorts = ports
-		}
-		if len(consumerPorts) == 0 {
-			consumerPorts = []int{443}
-		}
 		consumers = append(consumers, doctor.Consumer{
-			Stack: name, Region: k.AWS.Region, EndpointID: outs["endpoint_id"], Ports: consumerPorts,
+			Stack: name, Region: k.AWS.Region, EndpointID: outs["endpoint_id"], Ports: cfg.ClientPorts(i),
 			CustomDomain: k.CustomDomain, ProbeFunction: outs["probe_function_name"],
 			EC2: clients.EC2, Route53: clients.Route53, Lambda: clients.Lambda,
 		})

@@ -1,4 +1,4 @@
-package privatelink
+package rules
 
 import (
 	"fmt"
@@ -12,28 +12,29 @@ type HealthCheck struct {
 	// every published ALB listener: an HTTP check against an HTTPS-only
 	// listener fails, and the ALB looks unhealthy.
 	// Default: the protocol of the ALB listener on that port.
-	Protocol string `yaml:"protocol"`
+	Protocol string
 	// Path requested by the check. Default: "/".
-	Path string `yaml:"path"`
+	Path string
 	// Matcher lists the HTTP codes that count as healthy, such as "200" or
 	// "200-399". Default: "200-399".
-	Matcher string `yaml:"matcher"`
+	Matcher string
 	// IntervalSeconds between checks, 5 to 300. Default: 30.
-	IntervalSeconds int `yaml:"intervalSeconds"`
+	IntervalSeconds int
 	// TimeoutSeconds before a check fails, 2 to 120, less than the interval.
 	// Default: 5.
-	TimeoutSeconds int `yaml:"timeoutSeconds"`
+	TimeoutSeconds int
 	// HealthyThreshold is the number of passing checks, 2 to 10, before the
 	// ALB counts as healthy. Default: 3.
-	HealthyThreshold int `yaml:"healthyThreshold"`
+	HealthyThreshold int
 	// UnhealthyThreshold is the number of failing checks, 2 to 10, before the
 	// ALB counts as unhealthy. Default: 3.
-	UnhealthyThreshold int `yaml:"unhealthyThreshold"`
+	UnhealthyThreshold int
 }
 
 var matcherRe = regexp.MustCompile(`^[2-4][0-9]{2}([,-][2-4][0-9]{2})*$`)
 
-func (h HealthCheck) withDefaults() HealthCheck {
+// WithDefaults is h with every zero field at its default.
+func (h HealthCheck) WithDefaults() HealthCheck {
 	h.Protocol = strings.ToUpper(h.Protocol)
 	if h.Path == "" {
 		h.Path = "/"
@@ -60,7 +61,7 @@ func (h HealthCheck) withDefaults() HealthCheck {
 // ("IntervalSeconds") and a problem that starts with the bad value, so
 // callers can name the field in their own terms.
 func (h HealthCheck) Check(report func(field, problem string)) {
-	d := h.withDefaults()
+	d := h.WithDefaults()
 	if d.Protocol != "" && d.Protocol != "HTTP" && d.Protocol != "HTTPS" {
 		report("Protocol", fmt.Sprintf("%q: want \"HTTPS\" or \"HTTP\" (an alb target group checks the ALB over HTTP(S))", h.Protocol))
 	}
