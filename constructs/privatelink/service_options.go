@@ -24,9 +24,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointconnectionnotification"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpointserviceprivatednsverification"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
 )
-
 
 // region, account and partition read once per service, for policies.
 type here struct{ partition, region, account *string }
