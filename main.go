@@ -5,7 +5,7 @@
 // or alb-privatelink.yaml in this folder, first match wins; none is the demo.
 //
 // The other commands (go run . eject|cost|diagram|doctor) live in
-// internal/cli: eject writes plain Terraform, cost estimates the monthly
+// cli/: eject writes plain Terraform, cost estimates the monthly
 // bill, diagram draws the stacks, doctor checks a deployed connection.
 package main
 
@@ -23,8 +23,8 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/alb-privatelink/alb-privatelink/internal/cli"
-	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/cli"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 func main() { os.Exit(run()) }
@@ -48,13 +48,14 @@ func run() int {
 	outdir := cli.Outdir()
 	_, statErr := os.Stat(filepath.Join(outdir, "manifest.json"))
 	hadOutput := statErr == nil
-	cleanUpOnSignal(outdir, hadOutput)
+	synthesizer := &synth.Synthesizer{Outdir: outdir}
+	cleanUpOnSignal(synthesizer, hadOutput)
 
 	cfg, err := cli.LoadConfig(*configPath)
 	if err != nil {
 		return fail(err, hadOutput)
 	}
-	res, err := stacks.Synth(cfg, outdir)
+	res, err := synthesizer.Run(cfg)
 	if err != nil {
 		return fail(err, hadOutput)
 	}
@@ -67,13 +68,13 @@ func run() int {
 // cleanUpOnSignal removes the staging folder of an interrupted synth
 // (Ctrl-C, or SIGTERM from CI), after any publish in progress finished, so
 // that the output folder is always one synth's output or the other's.
-func cleanUpOnSignal(outdir string, hadOutput bool) {
+func cleanUpOnSignal(synthesizer *synth.Synthesizer, hadOutput bool) {
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		s := <-signals
 		outcome := unchanged(hadOutput)
-		if stacks.Abort(outdir) {
+		if synthesizer.Abort() {
 			outcome = "the new synth output was written before the interruption"
 		}
 		fmt.Fprintf(os.Stderr, "error: interrupted (%v); %s\n", s, outcome)
@@ -89,7 +90,7 @@ func cleanUpOnSignal(outdir string, hadOutput bool) {
 // output folder.
 func fail(err error, hadOutput bool) int {
 	cli.PrintErrors(err)
-	var partial *stacks.PublishError
+	var partial *synth.PublishError
 	if !errors.As(err, &partial) {
 		fmt.Fprintln(os.Stderr, "error: "+unchanged(hadOutput))
 	}

@@ -44,7 +44,7 @@ func TestConstructsExposeTheirResources(t *testing.T) {
 	for name, value := range attrs {
 		cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{Value: value})
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	esName, _ := doc.one(t, "aws_vpc_endpoint_service")
 	nlbName, _ := doc.one(t, "aws_lb")
 	epName, _ := doc.one(t, "aws_vpc_endpoint")

@@ -34,7 +34,7 @@ func synthConsumer(t *testing.T, props privatelink.ConsumerEndpointProps) (tfDoc
 	if err != nil {
 		t.Fatalf("NewConsumerEndpoint: %v", err)
 	}
-	return synth(t, stack), ep
+	return synthStack(t, stack), ep
 }
 
 // AWS_NOTES 13: aws_vpc_endpoint defaults to Gateway, the VPC default
@@ -109,7 +109,7 @@ func TestEndpointPortsSourcesAndAllowFrom(t *testing.T) {
 	if err := ep.AllowFrom("192.168.0.1/24"); err == nil || !strings.Contains(err.Error(), "did you mean 192.168.0.0/24") {
 		t.Errorf("AllowFrom with host bits = %v", err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	rules := doc.resources("aws_vpc_security_group_ingress_rule")
 	if len(rules) != 4 {
 		t.Errorf("want 4 ingress rules (2 sources x 2 ports, AllowFrom twice is one), got %d", len(rules))
@@ -176,7 +176,7 @@ func TestConsumerTakesAnOwnedService(t *testing.T) {
 	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep", props); err != nil {
 		t.Fatal(err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	esName, _ := doc.one(t, "aws_vpc_endpoint_service")
 	name, e := doc.one(t, "aws_vpc_endpoint")
 	expect(t, name, e, "service_name", ref("aws_vpc_endpoint_service", esName, "service_name"))
@@ -283,7 +283,7 @@ func TestDuplicateIDsAndTokenSourcesAreErrorsNotPanics(t *testing.T) {
 	if err := ep.AllowFrom("0.0.0.0/0"); err == nil || !strings.Contains(err.Error(), "admits the whole internet") {
 		t.Errorf("AllowFrom(0.0.0.0/0) = %v", err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	var ids []string
 	for name := range doc.resources("aws_vpc_security_group_ingress_rule") {
 		if strings.HasPrefix(name, "Ep_") {
@@ -316,7 +316,7 @@ func TestEndpointPortsFollowTheService(t *testing.T) {
 		t.Errorf("port 80: %v", err)
 	}
 	var ports []float64
-	for name, r := range synth(t, stack).resources("aws_vpc_security_group_ingress_rule") {
+	for name, r := range synthStack(t, stack).resources("aws_vpc_security_group_ingress_rule") {
 		if v, _ := get(r, "from_port"); v != nil && strings.HasPrefix(name, "Ep_") {
 			ports = append(ports, v.(float64))
 		}

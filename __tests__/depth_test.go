@@ -9,7 +9,7 @@ import (
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
-	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 // policyDoc parses an IAM policy JSON string (tokens stay as ${...}).
@@ -253,7 +253,7 @@ func TestStackDependenciesOrderTheTeardown(t *testing.T) {
 		t.Fatal(err)
 	}
 	outdir := t.TempDir()
-	if _, err := stacks.Synth(cfg, outdir); err != nil {
+	if _, err := synth.Run(cfg, outdir); err != nil {
 		t.Fatal(err)
 	}
 	var manifest struct {
@@ -331,7 +331,7 @@ func TestSameStackPrivateDNSEndpointWaitsForVerification(t *testing.T) {
 	if _, err := privatelink.NewConsumerEndpoint(stack, "Ep", ep); err != nil {
 		t.Fatal(err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	vName, _ := doc.one(t, "aws_vpc_endpoint_service_private_dns_verification")
 	epName, endpoint := doc.one(t, "aws_vpc_endpoint")
 	expect(t, epName, endpoint, "depends_on", []string{"aws_vpc_endpoint_service_private_dns_verification." + vName})

@@ -13,7 +13,7 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/eject"
 	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
-	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 // Eject writes one root module per stack with every resource address of
@@ -26,7 +26,7 @@ func TestEjectWritesOneRootModulePerStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	cdktfOut := filepath.Join(t.TempDir(), "cdktf.out")
-	if _, err := stacks.Synth(cfg, cdktfOut); err != nil {
+	if _, err := synth.Run(cfg, cdktfOut); err != nil {
 		t.Fatal(err)
 	}
 	docs := readOutdir(t, cdktfOut)

@@ -19,7 +19,7 @@ func TestImportingExampleSynthesizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	esName, es := doc.one(t, "aws_vpc_endpoint_service")
 	expect(t, esName, es, "allowed_principals", []string{"arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"})
 	epName, ep := doc.one(t, "aws_vpc_endpoint")

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/alb-privatelink/alb-privatelink/config"
-	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden snapshots in testdata/golden from the current synth")
@@ -40,11 +40,11 @@ func goldenCases(t *testing.T) map[string]config.Resolved {
 }
 
 // synthCase is one golden case synthesized once for every test that reads
-// it, the way the app does it (stacks.Synth: build, synth, policy, publish).
+// it, the way the app does it (synth.Run: build, synth, policy, publish).
 type synthCase struct {
 	docs   map[string]tfDoc // stack -> document
 	stacks []string         // App.StackNames, in deploy order
-	res    *stacks.SynthResult
+	res    *synth.Result
 	err    error
 }
 
@@ -62,7 +62,7 @@ func currentSynths(t *testing.T) map[string]synthCase {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := stacks.Synth(cfg, dir)
+			res, err := synth.Run(cfg, dir)
 			c := synthCase{res: res, err: err}
 			if err == nil {
 				c.docs, c.stacks = readOutdir(t, dir), res.App.StackNames()

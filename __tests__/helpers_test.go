@@ -49,7 +49,7 @@ func newStack(t testing.TB) cdktf.TerraformStack {
 }
 
 // synth synthesizes one stack with validations on.
-func synth(t testing.TB, stack cdktf.TerraformStack) tfDoc {
+func synthStack(t testing.TB, stack cdktf.TerraformStack) tfDoc {
 	t.Helper()
 	return parseDoc(t, *cdktf.Testing_Synth(stack, jsii.Bool(true)))
 }

@@ -26,7 +26,7 @@ func TestThisTestBinaryLoadsLazily(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads the kernel's environment from /proc")
 	}
-	synth(t, newStack(t)) // make sure the kernel runs
+	synthStack(t, newStack(t)) // make sure the kernel runs
 	flag := "--require " + strings.TrimPrefix(status, "on: ")
 	kernels := 0
 	procs, _ := filepath.Glob("/proc/[0-9]*")

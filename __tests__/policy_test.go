@@ -16,26 +16,26 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/constructs/privatelink"
 	"github.com/alb-privatelink/alb-privatelink/policy"
-	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
-// synthPolicy synthesizes cfg through stacks.Synth (policy included) into
+// synthPolicy synthesizes cfg through synth.Run (policy included) into
 // a temp folder.
-func synthPolicy(t *testing.T, cfg config.Config) (*stacks.SynthResult, error) {
+func synthPolicy(t *testing.T, cfg config.Config) (*synth.Result, error) {
 	t.Helper()
-	return stacks.Synth(resolve(t, cfg), filepath.Join(t.TempDir(), "cdktf.out"))
+	return synth.Run(resolve(t, cfg), filepath.Join(t.TempDir(), "cdktf.out"))
 }
 
-func policyFindings(t *testing.T, err error) stacks.PolicyErrors {
+func policyFindings(t *testing.T, err error) synth.PolicyErrors {
 	t.Helper()
-	var pe stacks.PolicyErrors
+	var pe synth.PolicyErrors
 	if !errors.As(err, &pe) {
 		t.Fatalf("want policy errors, got %v", err)
 	}
 	return pe
 }
 
-func findingAt(pe stacks.PolicyErrors, rule, path string) bool {
+func findingAt(pe synth.PolicyErrors, rule, path string) bool {
 	for _, f := range pe {
 		if f.Rule.ID == rule && f.Path == path {
 			return true

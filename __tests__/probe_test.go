@@ -19,6 +19,7 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
 	"github.com/alb-privatelink/alb-privatelink/probe"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 // The probe runs in the endpoint's subnets with a group that may only
@@ -114,7 +115,7 @@ func TestProbeTakesAFunctionBuiltElsewhere(t *testing.T) {
 	if _, err := privatelink.NewConnectivityProbe(stack, "Probe", privatelink.ConnectivityProbeProps{Endpoint: ep, CodeDir: code, LogRetentionDays: 7}); err != nil {
 		t.Fatal(err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	fnName, fn := doc.one(t, "aws_lambda_function")
 	if h, _ := get(fn, "source_code_hash"); h == probe.SourceHash()[:32] || h == "" {
 		t.Errorf("%s: source_code_hash %v, want the hash of %s", fnName, h, code)
@@ -196,13 +197,13 @@ func TestProbeCallsThePrivateDNSName(t *testing.T) {
 func TestSynthPrunesAssetsItNoLongerWrites(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "cdktf.out")
 	with := resolve(t, config.Config{Consumers: []config.Consumer{{Probe: true}}})
-	if _, err := stacks.Synth(with, out); err != nil {
+	if _, err := synth.Run(with, out); err != nil {
 		t.Fatal(err)
 	}
 	assets := filepath.Join(out, "stacks", "consumer", "assets")
 	old := filepath.Join(assets, "Endpoint_Probe_Code_A932577F", "0123456789abcdef0123456789abcdef")
 	testutil.WriteFile(t, filepath.Join(old, probe.ZipName), "an older build")
-	if _, err := stacks.Synth(with, out); err != nil {
+	if _, err := synth.Run(with, out); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
@@ -211,7 +212,7 @@ func TestSynthPrunesAssetsItNoLongerWrites(t *testing.T) {
 	if zips, _ := filepath.Glob(filepath.Join(assets, "*", probe.SourceHash()[:32], probe.ZipName)); len(zips) != 1 {
 		t.Errorf("the current build is gone: %v", zips)
 	}
-	if _, err := stacks.Synth(resolve(t, config.Config{}), out); err != nil {
+	if _, err := synth.Run(resolve(t, config.Config{}), out); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(assets); !os.IsNotExist(err) {

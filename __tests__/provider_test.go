@@ -36,7 +36,7 @@ func synthProvider(t *testing.T, props privatelink.ProviderEndpointServiceProps)
 	if err != nil {
 		t.Fatalf("NewProviderEndpointService: %v", err)
 	}
-	return synth(t, stack), svc
+	return synthStack(t, stack), svc
 }
 
 // AWS_NOTES 1: a target group and attachment alone carry no traffic; each
@@ -79,7 +79,7 @@ func TestTargetGroupMatchesALBListenerAndAttachmentWaitsForIt(t *testing.T) {
 	if _, err := privatelink.NewProviderEndpointService(stack, "Svc", props); err != nil {
 		t.Fatal(err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 
 	tgName, tg := doc.one(t, "aws_lb_target_group")
 	expect(t, tgName, tg, "target_type", "alb")
@@ -240,7 +240,7 @@ func TestEndpointServicePrincipals(t *testing.T) {
 	if err := svc.AllowPrincipal("not-an-account"); err == nil {
 		t.Error("AllowPrincipal accepted a bad principal")
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	name, es := doc.one(t, "aws_vpc_endpoint_service")
 	nlbName, _ := doc.one(t, "aws_lb")
 	expect(t, name, es, "acceptance_required", true)
@@ -268,7 +268,7 @@ func TestAcceptanceOptOutIsExplicitAndRefusesWildcard(t *testing.T) {
 	if err := svc.AllowPrincipal("*"); err == nil || !strings.Contains(err.Error(), `allowed principal "*": lets anyone in the partition connect; require acceptance`) {
 		t.Errorf(`AllowPrincipal("*") without acceptance = %v`, err)
 	}
-	doc := synth(t, stack)
+	doc := synthStack(t, stack)
 	name, es := doc.one(t, "aws_vpc_endpoint_service")
 	expect(t, name, es, "acceptance_required", false)
 	expect(t, name, es, "allowed_principals", []string{})

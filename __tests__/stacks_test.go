@@ -10,6 +10,7 @@ import (
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 const testCertARN = "arn:aws:acm:ap-northeast-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
@@ -375,7 +376,7 @@ func TestLocalStateIsRelativeToTheProject(t *testing.T) {
 
 	// An output folder elsewhere in the project still finds the project.
 	t.Chdir(t.TempDir())
-	if _, err := stacks.Synth(resolve(t, config.Config{}), filepath.Join("build", "cdktf.out")); err != nil {
+	if _, err := synth.Run(resolve(t, config.Config{}), filepath.Join("build", "cdktf.out")); err != nil {
 		t.Fatal(err)
 	}
 	deep := readOutdir(t, filepath.Join("build", "cdktf.out"))

@@ -18,6 +18,7 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/internal/testutil"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 // A failed synth (unresolved config, policy error, panic inside cdktf) never costs
@@ -26,14 +27,14 @@ import (
 func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	parent := t.TempDir()
 	outdir := filepath.Join(parent, "cdktf.out")
-	if _, err := stacks.Synth(resolve(t, config.Config{}), outdir); err != nil {
+	if _, err := synth.Run(resolve(t, config.Config{}), outdir); err != nil {
 		t.Fatal(err)
 	}
 	marker := filepath.Join(outdir, "stacks", "provider", ".terraform", "marker")
 	testutil.WriteFile(t, marker, "terraform init was here")
 	before := testutil.Snapshot(t, outdir)
 	isPolicy := func(err error) bool {
-		var pe stacks.PolicyErrors
+		var pe synth.PolicyErrors
 		return errors.As(err, &pe)
 	}
 	wantKind := map[string]func(error) bool{
@@ -56,15 +57,15 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	}
 	failures := map[string]func() error{
 		"unresolved config": func() error {
-			_, err := stacks.Synth(config.Resolved{}, outdir)
+			_, err := synth.Run(config.Resolved{}, outdir)
 			return err
 		},
 		"policy error": func() error {
-			_, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
+			_, err := synth.Run(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
 			return err
 		},
 		"panic in cdktf": func() error {
-			_, err := stacks.SynthWith(resolve(t, config.Config{}), outdir, func(app constructs.Construct, cfg config.Resolved) (*stacks.App, error) {
+			_, err := synth.RunWith(resolve(t, config.Config{}), outdir, func(app constructs.Construct, cfg config.Resolved) (*stacks.App, error) {
 				built, err := stacks.Build(app, cfg)
 				if err == nil {
 					stacks.Build(app, cfg) // the same stacks twice: jsii panics on the duplicate IDs
@@ -100,7 +101,7 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 	stale := filepath.Join(outdir, "stacks", "consumer-gone", "cdk.tf.json")
 	testutil.WriteFile(t, stale, "{}")
 	cert := "arn:aws:acm:ap-northeast-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555"
-	if _, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{CertificateARN: cert}}), outdir); err != nil {
+	if _, err := synth.Run(resolve(t, config.Config{Provider: config.Provider{CertificateARN: cert}}), outdir); err != nil {
 		t.Fatal(err)
 	}
 	after := testutil.Snapshot(t, outdir)
@@ -125,7 +126,7 @@ func TestFailedSynthLeavesPreviousOutputUntouched(t *testing.T) {
 func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {
 	outdir := filepath.Join(t.TempDir(), "fresh", "cdktf.out")
 	no := false
-	_, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
+	_, err := synth.Run(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
 	if err == nil {
 		t.Fatal("policy error expected")
 	}
@@ -140,14 +141,14 @@ func TestSynthCreatesNoOutputFolderOnFailure(t *testing.T) {
 func TestHCLSynthWritesEveryStackAsHCL(t *testing.T) {
 	cfg := resolve(t, config.Config{})
 	jsonDir := filepath.Join(t.TempDir(), "cdktf.out")
-	if _, err := stacks.Synth(cfg, jsonDir); err != nil {
+	if _, err := synth.Run(cfg, jsonDir); err != nil {
 		t.Fatal(err)
 	}
 	docs := readOutdir(t, jsonDir)
 
 	t.Setenv("SYNTH_HCL_OUTPUT", "true")
 	hclDir := filepath.Join(t.TempDir(), "cdktf.out")
-	if _, err := stacks.Synth(cfg, hclDir); err != nil {
+	if _, err := synth.Run(cfg, hclDir); err != nil {
 		t.Fatal(err)
 	}
 	var manifest struct {
@@ -199,7 +200,7 @@ func TestHCLSynthWritesEveryStackAsHCL(t *testing.T) {
 func TestHCLSynthEnforcesPolicyAndSwitchesFormatsCleanly(t *testing.T) {
 	outdir := filepath.Join(t.TempDir(), "cdktf.out")
 	cfg := resolve(t, config.Config{})
-	if _, err := stacks.Synth(cfg, outdir); err != nil {
+	if _, err := synth.Run(cfg, outdir); err != nil {
 		t.Fatal(err)
 	}
 	marker := filepath.Join(outdir, "stacks", "provider", ".terraform", "marker")
@@ -208,8 +209,8 @@ func TestHCLSynthEnforcesPolicyAndSwitchesFormatsCleanly(t *testing.T) {
 
 	t.Setenv("SYNTH_HCL_OUTPUT", "true")
 	no := false
-	_, err := stacks.Synth(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
-	var pe stacks.PolicyErrors
+	_, err := synth.Run(resolve(t, config.Config{Provider: config.Provider{Production: true, NLB: config.NLB{DeletionProtection: &no}}}), outdir)
+	var pe synth.PolicyErrors
 	if !errors.As(err, &pe) {
 		t.Fatalf("HCL synth with a policy error: %v, want the policy errors", err)
 	}
@@ -233,7 +234,7 @@ func TestHCLSynthEnforcesPolicyAndSwitchesFormatsCleanly(t *testing.T) {
 		want []string
 	}{{"true", []string{"cdk.tf", "metadata.json"}}, {"", []string{"cdk.tf.json"}}, {"true", []string{"cdk.tf", "metadata.json"}}} {
 		t.Setenv("SYNTH_HCL_OUTPUT", step.env)
-		if _, err := stacks.Synth(cfg, outdir); err != nil {
+		if _, err := synth.Run(cfg, outdir); err != nil {
 			t.Fatal(err)
 		}
 		for stack, files := range formats() {
@@ -247,7 +248,7 @@ func TestHCLSynthEnforcesPolicyAndSwitchesFormatsCleanly(t *testing.T) {
 	}
 
 	t.Setenv("SYNTH_HCL_OUTPUT", "1")
-	if _, err := stacks.Synth(cfg, outdir); err == nil || !strings.Contains(err.Error(), "cdktf synth --hcl") {
+	if _, err := synth.Run(cfg, outdir); err == nil || !strings.Contains(err.Error(), "cdktf synth --hcl") {
 		t.Errorf("SYNTH_HCL_OUTPUT=1: %v, want a clear error", err)
 	}
 }
@@ -271,7 +272,7 @@ func TestSynthDoesNotHideGoBugs(t *testing.T) {
 			t.Error("a nil dereference in the build was swallowed")
 		}
 	}()
-	stacks.SynthWith(resolve(t, config.Config{}), filepath.Join(t.TempDir(), "cdktf.out"), func(constructs.Construct, config.Resolved) (*stacks.App, error) {
+	synth.RunWith(resolve(t, config.Config{}), filepath.Join(t.TempDir(), "cdktf.out"), func(constructs.Construct, config.Resolved) (*stacks.App, error) {
 		var app *stacks.App
 		_ = app.Provider.Notes // nil dereference
 		return app, nil

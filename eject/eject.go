@@ -26,7 +26,7 @@ import (
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/internal/tfhcl"
-	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 // Result is what an eject wrote.
@@ -90,7 +90,7 @@ func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, erro
 		return nil, err
 	}
 	defer os.RemoveAll(synthDir)
-	synth, err := stacks.Synth(cfg, synthDir)
+	out, err := synth.Run(cfg, synthDir)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, erro
 	}
 	var missing []string
 
-	res := &Result{Dir: dir, Stacks: synth.App.StackNames(), Warnings: synth.Warnings}
+	res := &Result{Dir: dir, Stacks: out.App.StackNames(), Warnings: out.Warnings}
 	for _, name := range res.Stacks {
 		raw, err := os.ReadFile(filepath.Join(synthDir, "stacks", name, "cdk.tf.json"))
 		if err != nil {

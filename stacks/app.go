@@ -40,14 +40,14 @@ func (a *App) StackNames() []string {
 	return out
 }
 
-// errUnresolved refuses a configuration that did not come from config.Resolve.
-var errUnresolved = errors.New("stacks: the configuration was not resolved; pass the result of config.Resolve, config.Load or config.Parse")
+// ErrUnresolved refuses a configuration that did not come from config.Resolve.
+var ErrUnresolved = errors.New("stacks: the configuration was not resolved; pass the result of config.Resolve, config.Load or config.Parse")
 
 // Build builds the stacks of cfg in app: "provider", one per consumer,
 // and "accept-..." for consumers that cannot accept their own connection.
 func Build(app constructs.Construct, cfg config.Resolved) (*App, error) {
 	if !cfg.IsResolved() {
-		return nil, errUnresolved
+		return nil, ErrUnresolved
 	}
 	out := &App{}
 	var service *privatelink.ProviderEndpointService

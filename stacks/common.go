@@ -100,14 +100,14 @@ func newBackend(stack cdktf.TerraformStack, stackName string, s config.State) {
 	}
 }
 
-// projectContext is the context key where Synth records the project folder
+// ProjectContext is the context key where a synth (package synth) records the project folder
 // relative to a stack's folder in the output folder.
-const projectContext = "alb-privatelink:project-from-stack"
+const ProjectContext = "alb-privatelink:project-from-stack"
 
 // projectFromStack is the project folder seen from a stack's folder: what
 // Synth recorded for its output folder, else "../../.." (cdktf.out/stacks/STACK).
 func projectFromStack(stack cdktf.TerraformStack) string {
-	if v, ok := stack.Node().TryGetContext(jsii.String(projectContext)).(string); ok && v != "" {
+	if v, ok := stack.Node().TryGetContext(jsii.String(ProjectContext)).(string); ok && v != "" {
 		return v
 	}
 	return "../../.."

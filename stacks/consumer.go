@@ -26,7 +26,7 @@ type ConsumerStack struct {
 // serviceName uses that instead.
 func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, service privatelink.EndpointService) (*ConsumerStack, error) {
 	if !cfg.IsResolved() {
-		return nil, errUnresolved
+		return nil, ErrUnresolved
 	}
 	k := cfg.Consumers[i]
 	id := cfg.StackName(i)
@@ -65,7 +65,7 @@ func NewConsumerStack(scope constructs.Construct, cfg config.Resolved, i int, se
 // connection.
 func NewAccepterStack(scope constructs.Construct, id string, cfg config.Resolved, service *privatelink.ProviderEndpointService, consumer *privatelink.ConsumerEndpoint) (cdktf.TerraformStack, error) {
 	if !cfg.IsResolved() {
-		return nil, errUnresolved
+		return nil, ErrUnresolved
 	}
 	stack := newStack(scope, id, cfg.Provider.AWS, cfg.State)
 	vpcendpointconnectionaccepter.NewVpcEndpointConnectionAccepter(stack, jsii.String("Accepter"), &vpcendpointconnectionaccepter.VpcEndpointConnectionAccepterConfig{

@@ -37,7 +37,7 @@ type ProviderStack struct {
 // only the PrivateLink side for an ALB that already exists.
 func NewProviderStack(scope constructs.Construct, cfg config.Resolved) (*ProviderStack, error) {
 	if !cfg.IsResolved() {
-		return nil, errUnresolved
+		return nil, ErrUnresolved
 	}
 	p := cfg.Provider
 	stack := newStack(scope, "provider", p.AWS, cfg.State)

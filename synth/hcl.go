@@ -1,4 +1,4 @@
-package stacks
+package synth
 
 import (
 	"encoding/json"

@@ -21,6 +21,7 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/doctor"
 	"github.com/alb-privatelink/alb-privatelink/eject"
 	"github.com/alb-privatelink/alb-privatelink/stacks"
+	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 
 // maxErrorLines caps the problems printed: a file with thousands of bad
@@ -218,7 +219,7 @@ func Diagram(args []string) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if _, err := stacks.Synth(cfg, dir); err != nil {
+	if _, err := synth.Run(cfg, dir); err != nil {
 		PrintErrors(err)
 		return 1
 	}

@@ -1,4 +1,4 @@
-package stacks
+package synth
 
 import (
 	"errors"
@@ -18,11 +18,12 @@ import (
 
 	"github.com/alb-privatelink/alb-privatelink/config"
 	"github.com/alb-privatelink/alb-privatelink/policy"
+	"github.com/alb-privatelink/alb-privatelink/stacks"
 )
 
-// SynthResult is what a successful synth leaves for the user.
-type SynthResult struct {
-	App *App
+// Result is what a successful synth leaves for the user.
+type Result struct {
+	App *stacks.App
 	// Warnings to print: notes such as a plain-HTTP demo, policy warnings,
 	// and suppressions that matched nothing.
 	Warnings []string
@@ -39,32 +40,54 @@ func (p PolicyErrors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// BuildFunc builds the stacks of cfg into app; Build is the real one.
-type BuildFunc func(app constructs.Construct, cfg config.Resolved) (*App, error)
+// BuildFunc builds the stacks of cfg into app; stacks.Build is the real one.
+type BuildFunc func(app constructs.Construct, cfg config.Resolved) (*stacks.App, error)
 
-// Synth builds cfg's stacks, synthesizes them and runs the policy rules,
-// all in a staging folder inside outdir (so moving files out of it never
+// Synthesizer synthesizes into one output folder. Abort, from another
+// goroutine (a signal handler), stops it from touching the folder. Each
+// value keeps its own state: two synths never share a lock or a flag.
+type Synthesizer struct {
+	// Outdir is the output folder (cdktf.out).
+	Outdir string
+	// Build builds the stacks; nil means stacks.Build. Tests set another
+	// to simulate a failure inside cdktf.
+	Build BuildFunc
+
+	// mu is held while a synth moves files into Outdir, so that Abort
+	// never cuts a publish in half.
+	mu        sync.Mutex
+	aborted   bool     // Abort was called: publish nothing more
+	published bool     // this Synthesizer published a synth
+	staging   []string // its staging folders still on disk
+}
+
+// Run is (&Synthesizer{Outdir: outdir}).Run(cfg).
+func Run(cfg config.Resolved, outdir string) (*Result, error) {
+	return (&Synthesizer{Outdir: outdir}).Run(cfg)
+}
+
+// RunWith is Run with another build function.
+func RunWith(cfg config.Resolved, outdir string, build BuildFunc) (*Result, error) {
+	return (&Synthesizer{Outdir: outdir, Build: build}).Run(cfg)
+}
+
+// Run builds cfg's stacks, synthesizes them and runs the policy rules,
+// all in a staging folder inside Outdir (so moving files out of it never
 // crosses file systems); only when everything passed are the files moved
 // into place (other files there, such as .terraform folders from deploys,
-// stay). A policy error or a jsii panic returns an error and leaves outdir
+// stay). A policy error or a jsii panic returns an error and leaves Outdir
 // exactly as it was (a config error never gets here: see config.Resolve).
 // With cdktf synth --hcl (SYNTH_HCL_OUTPUT=true) each stack is written as
 // cdk.tf, rendered from the JSON the policy rules checked.
-func Synth(cfg config.Resolved, outdir string) (*SynthResult, error) {
-	return SynthWith(cfg, outdir, Build)
-}
-
-// SynthWith is Synth with another build function (tests use it to
-// simulate a failure inside cdktf).
-func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthResult, err error) {
+func (s *Synthesizer) Run(cfg config.Resolved) (res *Result, err error) {
 	if !cfg.IsResolved() {
-		return nil, errUnresolved
+		return nil, stacks.ErrUnresolved
 	}
 	hclOut, err := hclRequested()
 	if err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(outdir)
+	abs, err := filepath.Abs(s.Outdir)
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +97,12 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 		return nil, fmt.Errorf("synth: %w", err)
 	}
 	removeStaleStaging(abs)
-	staging, err := os.MkdirTemp(abs, fmt.Sprintf("%s%d-", stagingPrefix, os.Getpid()))
+	staging, err := s.newStaging(abs)
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
 	defer func() {
-		os.RemoveAll(staging)
+		s.removeStaging(staging)
 		if err != nil && created {
 			os.Remove(abs) // only if still empty: we made it for nothing
 		}
@@ -94,12 +117,27 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 			res, err = nil, fmt.Errorf("synth failed: %s", firstLine(fmt.Sprint(r)))
 		}
 	}()
+	res, err = s.synthesize(cfg, abs, staging, hclOut)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.publish(staging, abs); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
 
+// synthesize builds, synthesizes and checks cfg's stacks in staging.
+func (s *Synthesizer) synthesize(cfg config.Resolved, abs, staging string, hclOut bool) (*Result, error) {
 	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)})
 	if cwd, err := os.Getwd(); err == nil {
 		if rel, err := filepath.Rel(filepath.Join(abs, "stacks", "x"), cwd); err == nil {
-			app.Node().SetContext(jsii.String(projectContext), jsii.String(filepath.ToSlash(rel)))
+			app.Node().SetContext(jsii.String(stacks.ProjectContext), jsii.String(filepath.ToSlash(rel)))
 		}
+	}
+	build := s.Build
+	if build == nil {
+		build = stacks.Build
 	}
 	built, err := build(app, cfg)
 	if err != nil {
@@ -111,7 +149,6 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 			return nil, err
 		}
 	}
-
 	report, err := policy.Check(app, staging, cfg.Policy.Suppressions)
 	if err != nil {
 		return nil, err
@@ -124,7 +161,7 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 			return nil, err
 		}
 	}
-	res = &SynthResult{App: built}
+	res := &Result{App: built}
 	if built.Provider != nil {
 		res.Warnings = append(res.Warnings, built.Provider.Notes...)
 	}
@@ -132,39 +169,52 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 		res.Warnings = append(res.Warnings, "policy "+f.String())
 	}
 	res.Warnings = append(res.Warnings, report.Problems...)
-	publishing.Lock()
-	defer publishing.Unlock()
-	if aborted {
-		return nil, errors.New("synth: interrupted before publishing")
-	}
-	if err := publish(staging, abs); err != nil {
-		return nil, &PublishError{Outdir: outdir, Err: err}
-	}
-	published = true
 	return res, nil
 }
 
-var (
-	// publishing is held while a synth moves files into an output folder,
-	// so that Abort never cuts a publish in half.
-	publishing sync.Mutex
-	aborted    bool // Abort was called: publish nothing more
-	published  bool // this process published a synth
-)
+// publish moves a checked synth into place, unless Abort came first.
+func (s *Synthesizer) publish(staging, abs string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.aborted {
+		return errors.New("synth: interrupted before publishing")
+	}
+	if err := publish(staging, abs); err != nil {
+		return &PublishError{Outdir: s.Outdir, Err: err}
+	}
+	s.published = true
+	return nil
+}
 
-// Abort stops this process's synths from touching their output folder, for
-// a process about to exit on a signal: it waits for a publish in progress
-// to finish, removes this process's staging folders from outdir, and says
-// whether this process had already published (so the previous output is
-// no longer there to be unchanged).
-func Abort(outdir string) (alreadyPublished bool) {
-	publishing.Lock() // kept: the process exits
-	aborted = true
-	own, _ := filepath.Glob(filepath.Join(outdir, fmt.Sprintf("%s%d-*", stagingPrefix, os.Getpid())))
-	for _, dir := range own {
+// newStaging makes a staging folder inside outdir and records it.
+func (s *Synthesizer) newStaging(outdir string) (string, error) {
+	dir, err := os.MkdirTemp(outdir, fmt.Sprintf("%s%d-", stagingPrefix, os.Getpid()))
+	if err == nil {
+		s.mu.Lock()
+		s.staging = append(s.staging, dir)
+		s.mu.Unlock()
+	}
+	return dir, err
+}
+
+func (s *Synthesizer) removeStaging(dir string) {
+	os.RemoveAll(dir)
+	s.mu.Lock()
+	s.staging = slices.DeleteFunc(s.staging, func(d string) bool { return d == dir })
+	s.mu.Unlock()
+}
+
+// Abort stops s from touching its output folder, for a process about to
+// exit on a signal: it waits for a publish in progress to finish, removes
+// s's staging folders, and says whether s had already published (so the
+// previous output is no longer there to be unchanged). s stays locked.
+func (s *Synthesizer) Abort() (alreadyPublished bool) {
+	s.mu.Lock() // kept: the process exits
+	s.aborted = true
+	for _, dir := range s.staging {
 		os.RemoveAll(dir)
 	}
-	return published
+	return s.published
 }
 
 // stagingPrefix names the staging folders inside the output folder.
