@@ -14,10 +14,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53zone"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
-
-	"github.com/alb-privatelink/alb-privatelink/internal/validate"
 )
 
 type namedService string
@@ -154,6 +151,25 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	})
 	e.securityGroupID = e.securityGroup.Id()
 
+	e.allowDefaults(c, props, ipType)
+
+	e.newEndpoint(c, props, tags, serviceName, ipType)
+
+	if props.CustomDomain != "" {
+		e.customDomainRecord(c, props, tags)
+	}
+	if props.Probe {
+		if _, err := NewConnectivityProbe(c, "Probe", ConnectivityProbeProps{Endpoint: e, Tags: props.Tags}); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// allowDefaults admits the clients: AllowedCIDRs (else the VPC's block)
+// and, for an endpoint that speaks IPv6, AllowedIPv6CIDRs (else the VPC's
+// IPv6 block).
+func (e *ConsumerEndpoint) allowDefaults(c constructs.Construct, props ConsumerEndpointProps, ipType string) {
 	sources := props.AllowedCIDRs
 	if len(sources) == 0 {
 		cidr := props.VPCCIDR
@@ -176,7 +192,10 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 	for _, cidr := range v6 {
 		e.allow6(cidr)
 	}
+}
 
+// newEndpoint defines the interface endpoint itself.
+func (e *ConsumerEndpoint) newEndpoint(c constructs.Construct, props ConsumerEndpointProps, tags func(string) *map[string]*string, serviceName *string, ipType string) {
 	var serviceRegion *string
 	if props.ServiceRegion != "" {
 		serviceRegion = jsii.String(props.ServiceRegion)
@@ -221,32 +240,28 @@ func NewConsumerEndpoint(scope constructs.Construct, id string, props ConsumerEn
 		Tags:              tags("endpoint"),
 		Lifecycle:         lifecycle,
 	})
+}
 
-	if props.CustomDomain != "" {
-		zone := route53zone.NewRoute53Zone(c, jsii.String("PrivateZone"), &route53zone.Route53ZoneConfig{
-			Name:    jsii.String(props.CustomDomain),
-			Comment: jsii.String("Resolves " + props.CustomDomain + " to the PrivateLink endpoint inside this VPC"),
-			Vpc:     &[]*route53zone.Route53ZoneVpc{{VpcId: jsii.String(props.VPCID)}},
-			Tags:    tags("zone"),
-		})
-		first := e.endpoint.DnsEntry().Get(jsii.Number(0))
-		route53record.NewRoute53Record(c, jsii.String("AliasRecord"), &route53record.Route53RecordConfig{
-			ZoneId: zone.ZoneId(),
-			Name:   jsii.String(props.CustomDomain),
-			Type:   jsii.String("A"),
-			Alias: &route53record.Route53RecordAlias{
-				Name:                 first.DnsName(),
-				ZoneId:               first.HostedZoneId(),
-				EvaluateTargetHealth: jsii.Bool(true),
-			},
-		})
-	}
-	if props.Probe {
-		if _, err := NewConnectivityProbe(c, "Probe", ConnectivityProbeProps{Endpoint: e, Tags: props.Tags}); err != nil {
-			return nil, err
-		}
-	}
-	return e, nil
+// customDomainRecord resolves CustomDomain to the endpoint inside the VPC:
+// a private hosted zone and an alias record.
+func (e *ConsumerEndpoint) customDomainRecord(c constructs.Construct, props ConsumerEndpointProps, tags func(string) *map[string]*string) {
+	zone := route53zone.NewRoute53Zone(c, jsii.String("PrivateZone"), &route53zone.Route53ZoneConfig{
+		Name:    jsii.String(props.CustomDomain),
+		Comment: jsii.String("Resolves " + props.CustomDomain + " to the PrivateLink endpoint inside this VPC"),
+		Vpc:     &[]*route53zone.Route53ZoneVpc{{VpcId: jsii.String(props.VPCID)}},
+		Tags:    tags("zone"),
+	})
+	first := e.endpoint.DnsEntry().Get(jsii.Number(0))
+	route53record.NewRoute53Record(c, jsii.String("AliasRecord"), &route53record.Route53RecordConfig{
+		ZoneId: zone.ZoneId(),
+		Name:   jsii.String(props.CustomDomain),
+		Type:   jsii.String("A"),
+		Alias: &route53record.Route53RecordAlias{
+			Name:                 first.DnsName(),
+			ZoneId:               first.HostedZoneId(),
+			EvaluateTargetHealth: jsii.Bool(true),
+		},
+	})
 }
 
 // zoneCheck fails the plan, before AWS does with "does not support the
@@ -268,85 +283,6 @@ func zoneCheck(c constructs.Construct, serviceName *string, subnetIDs []string) 
 		Condition: cdktf.Fn_Alltrue(&checks),
 		ErrorMessage: jsii.String("every endpoint subnet must be in an Availability Zone the endpoint service offers; " +
 			"place the subnets by the provider's AZ IDs (zone names differ between accounts)"),
-	}
-}
-
-// AllowFrom admits clients in an IPv4 CIDR block on every endpoint port.
-func (e *ConsumerEndpoint) AllowFrom(cidr string) error {
-	if problem := clientCIDR(cidr); problem != "" {
-		return fmt.Errorf("AllowFrom %s", problem)
-	}
-	if slices.Contains(e.sources, cidr) {
-		return nil
-	}
-	if problem := quotaProblem(len(e.sources)+e.groupSources+1, len(e.ports)); problem != "" {
-		return fmt.Errorf("AllowFrom %q: would make %s", cidr, problem)
-	}
-	e.allow(cidr)
-	return nil
-}
-
-func (e *ConsumerEndpoint) allow(cidr string) {
-	e.sources = append(e.sources, cidr)
-	// IDs come from the source, not its position: reordering or removing a
-	// CIDR must not make Terraform replace the other rules. A token's value
-	// is unknown here: the first (usually the VPC's CIDR, read at plan time)
-	// is "Vpc", any others are numbered.
-	from := strings.ReplaceAll(cidr, "/", "_")
-	if validate.IsToken(cidr) {
-		e.tokenSources++
-		from = "Vpc"
-		if e.tokenSources > 1 {
-			from = fmt.Sprintf("Token%d", e.tokenSources)
-		}
-	}
-	e.ingress(from, cidr, false)
-}
-
-// allow6 admits an IPv6 block on every port.
-func (e *ConsumerEndpoint) allow6(cidr string) {
-	from := strings.NewReplacer("/", "_", ":", "-").Replace(cidr)
-	if validate.IsToken(cidr) {
-		from = "Vpc6"
-	}
-	e.ingress(from, cidr, true)
-}
-
-// allowGroup admits a security group (a token) on every port, with the
-// rule IDs IngressPORTFromFROM; who says what it is, in the rules'
-// descriptions.
-func (e *ConsumerEndpoint) allowGroup(from string, groupID *string, who string) {
-	e.groupSources++
-	for _, port := range e.ports {
-		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(fmt.Sprintf("Ingress%dFrom%s", port, from)), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-			SecurityGroupId:           e.securityGroupID,
-			IpProtocol:                jsii.String("tcp"),
-			FromPort:                  jsii.Number(float64(port)),
-			ToPort:                    jsii.Number(float64(port)),
-			ReferencedSecurityGroupId: groupID,
-			Description:               jsii.String(fmt.Sprintf("%s to the PrivateLink endpoint on %d", who, port)),
-		})
-	}
-}
-
-// ingress adds a rule per port admitting cidr, with the ID
-// IngressPORTFromFROM.
-func (e *ConsumerEndpoint) ingress(from, cidr string, v6 bool) {
-	for _, port := range e.ports {
-		rule := &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-			SecurityGroupId: e.securityGroupID,
-			IpProtocol:      jsii.String("tcp"),
-			FromPort:        jsii.Number(float64(port)),
-			ToPort:          jsii.Number(float64(port)),
-			Description:     jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d", port)),
-		}
-		if v6 {
-			rule.CidrIpv6 = jsii.String(cidr)
-			rule.Description = jsii.String(fmt.Sprintf("Clients to the PrivateLink endpoint on %d over IPv6", port))
-		} else {
-			rule.CidrIpv4 = jsii.String(cidr)
-		}
-		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(e.scope, jsii.String(fmt.Sprintf("Ingress%dFrom%s", port, from)), rule)
 	}
 }
 
