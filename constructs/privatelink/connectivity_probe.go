@@ -80,17 +80,9 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	// The function's package: a folder cdktf zips, or by default the zip
 	// Build keeps per source version (the hash of the source, not of the
 	// binary: another Go toolchain does not redeploy the same source).
-	code := &cdktf.TerraformAssetConfig{Path: jsii.String(props.CodeDir), Type: cdktf.AssetType_ARCHIVE}
-	if props.CodeDir == "" {
-		cache, err := probe.DefaultCache()
-		if err != nil {
-			return nil, fmt.Errorf("the connectivity probe's build cache: %w", err)
-		}
-		zip, err := probe.Build(context.Background(), cache)
-		if err != nil {
-			return nil, err
-		}
-		code = &cdktf.TerraformAssetConfig{Path: jsii.String(zip), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(probe.SourceHash()[:32])}
+	code, err := probeCode(props.CodeDir)
+	if err != nil {
+		return nil, err
 	}
 	retention := props.LogRetentionDays
 	if retention == 0 {
@@ -107,70 +99,11 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 		RetentionInDays: jsii.Number(float64(retention)),
 		Tags:            tags("probe"),
 	})
-	role := iamrole.NewIamRole(c, jsii.String("Role"), &iamrole.IamRoleConfig{
-		NamePrefix:  jsii.String("alb-privatelink-probe-"),
-		Description: jsii.String("Runs the PrivateLink connectivity probe " + name),
-		AssumeRolePolicy: policyJSON(map[string]any{
-			"Effect":    "Allow",
-			"Principal": map[string]any{"Service": "lambda.amazonaws.com"},
-			"Action":    "sts:AssumeRole",
-		}),
-		Tags: tags("probe"),
-	})
-	policy := iamrolepolicy.NewIamRolePolicy(c, jsii.String("Policy"), &iamrolepolicy.IamRolePolicyConfig{
-		Role: role.Id(),
-		Policy: policyJSON(map[string]any{
-			"Effect":   "Allow",
-			"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-			"Resource": *logs.Arn() + ":*",
-		}, map[string]any{
-			// What AWSLambdaVPCAccessExecutionRole grants: Lambda creates
-			// and deletes the function's network interfaces with the
-			// function's role; these actions take no narrower resource.
-			"Effect": "Allow",
-			"Action": []string{"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-				"ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"},
-			"Resource": "*",
-		}),
-	})
+	role, policy := probeRole(c, tags, name, logs)
 
-	sg := securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
-		VpcId:       jsii.String(ep.vpcID),
-		Description: jsii.String("PrivateLink connectivity probe: egress to the endpoint on its ports only"),
-		Tags:        tags("probe"),
-		// After the function is deleted, Lambda removes its network
-		// interfaces in the background, which can take tens of minutes;
-		// the group cannot go before them (the provider waits and cleans
-		// up, within this timeout), and Lambda removes them with the
-		// function's role: its policy goes last.
-		Timeouts:  &securitygroup.SecurityGroupTimeouts{Delete: jsii.String("45m")},
-		DependsOn: &[]cdktf.ITerraformDependable{policy},
-	})
-	for _, port := range ep.ports {
-		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String(fmt.Sprintf("Egress%dToEndpoint", port)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
-			SecurityGroupId:           sg.Id(),
-			IpProtocol:                jsii.String("tcp"),
-			FromPort:                  jsii.Number(float64(port)),
-			ToPort:                    jsii.Number(float64(port)),
-			ReferencedSecurityGroupId: ep.securityGroupID,
-			Description:               jsii.String(fmt.Sprintf("The probe to the PrivateLink endpoint on %d", port)),
-		})
-	}
-	ep.allowGroup("Probe", sg.Id(), "The connectivity probe")
+	sg := probeSecurityGroup(c, ep, tags, policy)
 
-	// the names clients call (custom domain, or the service's private DNS
-	// name), then the endpoint's own
-	var hosts []string
-	for _, h := range []string{ep.customDomain, ep.privateDNSName} {
-		if h != "" {
-			hosts = append(hosts, h)
-		}
-	}
-	hosts = append(hosts, *ep.DNSName())
-	var ports []string
-	for _, p := range ep.ports {
-		ports = append(ports, fmt.Sprint(p))
-	}
+	hosts, ports := probeTargets(ep)
 	asset := cdktf.NewTerraformAsset(c, jsii.String("Code"), code)
 	fn := lambdafunction.NewLambdaFunction(c, jsii.String("Resource"), &lambdafunction.LambdaFunctionConfig{
 		FunctionName:   jsii.String(name),
@@ -200,6 +133,103 @@ func NewConnectivityProbe(scope constructs.Construct, id string, props Connectiv
 	})
 	ep.probe = &ConnectivityProbe{node: node, function: fn}
 	return ep.probe, nil
+}
+
+// probeCode is the function's package: a folder cdktf zips, or by
+// default the zip probe.Build keeps per source version (the hash of the
+// source, not of the binary: another Go toolchain does not redeploy the
+// same source).
+func probeCode(codeDir string) (*cdktf.TerraformAssetConfig, error) {
+	code := &cdktf.TerraformAssetConfig{Path: jsii.String(codeDir), Type: cdktf.AssetType_ARCHIVE}
+	if codeDir == "" {
+		cache, err := probe.DefaultCache()
+		if err != nil {
+			return nil, fmt.Errorf("the connectivity probe's build cache: %w", err)
+		}
+		zip, err := probe.Build(context.Background(), cache)
+		if err != nil {
+			return nil, err
+		}
+		code = &cdktf.TerraformAssetConfig{Path: jsii.String(zip), Type: cdktf.AssetType_FILE, AssetHash: jsii.String(probe.SourceHash()[:32])}
+	}
+	return code, nil
+}
+
+// probeRole is the function's role and its policy: logging to its own
+// group, and the network-interface actions Lambda needs in a VPC.
+func probeRole(c constructs.Construct, tags func(string) *map[string]*string, name string, logs cloudwatchloggroup.CloudwatchLogGroup) (iamrole.IamRole, iamrolepolicy.IamRolePolicy) {
+	role := iamrole.NewIamRole(c, jsii.String("Role"), &iamrole.IamRoleConfig{
+		NamePrefix:  jsii.String("alb-privatelink-probe-"),
+		Description: jsii.String("Runs the PrivateLink connectivity probe " + name),
+		AssumeRolePolicy: policyJSON(map[string]any{
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": "lambda.amazonaws.com"},
+			"Action":    "sts:AssumeRole",
+		}),
+		Tags: tags("probe"),
+	})
+	policy := iamrolepolicy.NewIamRolePolicy(c, jsii.String("Policy"), &iamrolepolicy.IamRolePolicyConfig{
+		Role: role.Id(),
+		Policy: policyJSON(map[string]any{
+			"Effect":   "Allow",
+			"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Resource": *logs.Arn() + ":*",
+		}, map[string]any{
+			// What AWSLambdaVPCAccessExecutionRole grants: Lambda creates
+			// and deletes the function's network interfaces with the
+			// function's role; these actions take no narrower resource.
+			"Effect": "Allow",
+			"Action": []string{"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+				"ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"},
+			"Resource": "*",
+		}),
+	})
+	return role, policy
+}
+
+// probeSecurityGroup is the function's group, with egress only to the
+// endpoint's group on its ports, which admits it in turn.
+func probeSecurityGroup(c constructs.Construct, ep *ConsumerEndpoint, tags func(string) *map[string]*string, policy iamrolepolicy.IamRolePolicy) securitygroup.SecurityGroup {
+	sg := securitygroup.NewSecurityGroup(c, jsii.String("SecurityGroup"), &securitygroup.SecurityGroupConfig{
+		VpcId:       jsii.String(ep.vpcID),
+		Description: jsii.String("PrivateLink connectivity probe: egress to the endpoint on its ports only"),
+		Tags:        tags("probe"),
+		// After the function is deleted, Lambda removes its network
+		// interfaces in the background, which can take tens of minutes;
+		// the group cannot go before them (the provider waits and cleans
+		// up, within this timeout), and Lambda removes them with the
+		// function's role: its policy goes last.
+		Timeouts:  &securitygroup.SecurityGroupTimeouts{Delete: jsii.String("45m")},
+		DependsOn: &[]cdktf.ITerraformDependable{policy},
+	})
+	for _, port := range ep.ports {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String(fmt.Sprintf("Egress%dToEndpoint", port)), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			SecurityGroupId:           sg.Id(),
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  jsii.Number(float64(port)),
+			ToPort:                    jsii.Number(float64(port)),
+			ReferencedSecurityGroupId: ep.securityGroupID,
+			Description:               jsii.String(fmt.Sprintf("The probe to the PrivateLink endpoint on %d", port)),
+		})
+	}
+	ep.allowGroup("Probe", sg.Id(), "The connectivity probe")
+	return sg
+}
+
+// probeTargets are the names the probe calls (the names clients call:
+// custom domain, or the service's private DNS name; then the endpoint's
+// own) and the ports.
+func probeTargets(ep *ConsumerEndpoint) (hosts, ports []string) {
+	for _, h := range []string{ep.customDomain, ep.privateDNSName} {
+		if h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	hosts = append(hosts, *ep.DNSName())
+	for _, p := range ep.ports {
+		ports = append(ports, fmt.Sprint(p))
+	}
+	return hosts, ports
 }
 
 // Check reports each problem of the props with the field it is in.
