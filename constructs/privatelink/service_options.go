@@ -186,20 +186,7 @@ func (s *ProviderEndpointService) accessLogsBucket(a AccessLogs) (*string, *[]cd
 			BucketKeyEnabled: jsii.Bool(true),
 		}},
 	})
-	days := a.ExpireDaysOrDefault()
-	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(c, jsii.String("Expiry"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
-		Bucket: bucket.Id(),
-		Rule: []*s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{{
-			Id:                          jsii.String("expire-access-logs"),
-			Status:                      jsii.String("Enabled"),
-			Filter:                      &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{Prefix: jsii.String("")},
-			Expiration:                  &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleExpiration{Days: jsii.Number(float64(days))},
-			NoncurrentVersionExpiration: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration{NoncurrentDays: jsii.Number(float64(days))},
-			AbortIncompleteMultipartUpload: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{
-				DaysAfterInitiation: jsii.Number(7),
-			},
-		}},
-	})
+	logsExpiry(c, bucket.Id(), a.ExpireDaysOrDefault())
 	sourceArn := fmt.Sprintf("arn:%s:logs:%s:%s:*", *h.partition, *h.region, *h.account)
 	policy := s3bucketpolicy.NewS3BucketPolicy(c, jsii.String("Policy"), &s3bucketpolicy.S3BucketPolicyConfig{
 		Bucket: bucket.Id(),
@@ -232,4 +219,22 @@ func (s *ProviderEndpointService) accessLogsBucket(a AccessLogs) (*string, *[]cd
 		DependsOn: &[]cdktf.ITerraformDependable{block},
 	})
 	return bucket.Id(), &[]cdktf.ITerraformDependable{policy, encryption}
+}
+
+// logsExpiry removes the access logs (and their old versions) from the
+// new bucket after days, and abandoned uploads after 7.
+func logsExpiry(c constructs.Construct, bucket *string, days int) {
+	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(c, jsii.String("Expiry"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
+		Bucket: bucket,
+		Rule: []*s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{{
+			Id:                          jsii.String("expire-access-logs"),
+			Status:                      jsii.String("Enabled"),
+			Filter:                      &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{Prefix: jsii.String("")},
+			Expiration:                  &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleExpiration{Days: jsii.Number(float64(days))},
+			NoncurrentVersionExpiration: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration{NoncurrentDays: jsii.Number(float64(days))},
+			AbortIncompleteMultipartUpload: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{
+				DaysAfterInitiation: jsii.Number(7),
+			},
+		}},
+	})
 }
