@@ -112,7 +112,7 @@ func SynthWith(cfg config.Resolved, outdir string, build BuildFunc) (res *SynthR
 		}
 	}
 
-	report, err := policy.Check(app, staging, cfg.Policy.Suppressions)
+	report, err := policy.Check(app, staging, cfg.Policy.RuleSuppressions())
 	if err != nil {
 		return nil, err
 	}
