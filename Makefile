@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth synth-hcl test vet cover bench golden scan validate lock tftest e2e eject cost doctor tofu ci clean
+.PHONY: setup synth synth-hcl test vet cover bench golden rules-doc scan validate lock tftest e2e eject cost doctor tofu ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -43,6 +43,10 @@ bench:
 
 golden:
 	go test ./__tests__ -run Golden -update
+
+# docs/guardrails.md from the policy rule registry (a test fails while it is stale).
+rules-doc:
+	go run ./policy/rules/gen
 
 scan:
 	bash scripts/trivy-scan.sh

@@ -85,7 +85,7 @@ func TestProductionDeletionProtection(t *testing.T) {
 		t.Errorf("error does not name the rule, path and address:\n%v", err)
 	}
 
-	cfg.Policy.Suppressions = []policy.Suppression{{Rule: "PL005", Path: "provider/EndpointService/Nlb", Reason: "blue/green cut-over this week; ticket NET-42"}}
+	cfg.Policy.Suppressions = []config.Suppression{{Rule: "PL005", Path: "provider/EndpointService/Nlb", Reason: "blue/green cut-over this week; ticket NET-42"}}
 	if _, err := synthPolicy(t, cfg); err != nil {
 		t.Errorf("suppressed PL005 still fails: %v", err)
 	}

@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/alb-privatelink/alb-privatelink/policy"
 )
 
 func TestWithDefaults(t *testing.T) {
@@ -226,7 +224,7 @@ func TestValidateRules(t *testing.T) {
 		{"consumer subnet count", Config{Consumers: []Consumer{{SubnetCIDRs: SubnetCIDRs{Private: []string{"10.20.0.0/20", "10.20.16.0/20", "10.20.32.0/20"}}}}}, "consumers[0].subnetCidrs.private has 3, want one per AZ ID (2)"},
 		{"bad service region", Config{Consumers: []Consumer{{ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", ServiceRegion: "Tokyo"}}}, `consumers[0].serviceRegion "Tokyo"`},
 		{"consumer account", Config{Consumers: []Consumer{{AWS: AWS{AccountID: "4444-5555-6666"}}}}, `consumers[0].aws.accountId "4444-5555-6666"`},
-		{"bad suppression", Config{Policy: Policy{Suppressions: []policy.Suppression{{Rule: "PL005", Path: "provider", Reason: "ok"}}}}, `policy.suppressions[0] reason "ok": write why`},
+		{"bad suppression", Config{Policy: Policy{Suppressions: []Suppression{{Rule: "PL005", Path: "provider", Reason: "ok"}}}}, `policy.suppressions[0] reason "ok": write why`},
 		{"existing VPC bad CIDR", Config{Consumers: []Consumer{{ExistingVPC: &ExistingVPC{VPCID: "vpc-0a1b2c3d4e5f60718", SubnetIDs: []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d5e6f70819"}, CIDR: "10.0.0.0"}}}}, `consumers[0].existingVpc.cidr "10.0.0.0"`},
 		{"client CIDR", Config{Consumers: []Consumer{{ClientCIDRs: []string{"10.20.0.0/33"}}}}, `consumers[0].clientCidrs[0] "10.20.0.0/33"`},
 		{"consumer port", Config{Consumers: []Consumer{{Ports: []int{443, 70000}}}}, "consumers[0].ports[1] 70000: want a TCP port"},

@@ -149,7 +149,7 @@ func (s *Synthesizer) synthesize(cfg config.Resolved, abs, staging string, hclOu
 			return nil, err
 		}
 	}
-	report, err := policy.Check(app, staging, cfg.Policy.Suppressions)
+	report, err := policy.Check(app, staging, cfg.Policy.RuleSuppressions())
 	if err != nil {
 		return nil, err
 	}

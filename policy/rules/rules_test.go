@@ -1,4 +1,4 @@
-package policy
+package rules
 
 import (
 	"encoding/json"
@@ -231,8 +231,26 @@ func TestSuppressionValidate(t *testing.T) {
 	}
 }
 
+// Validate reports every problem of a suppression, not just the first.
+func TestSuppressionValidateReportsEveryProblem(t *testing.T) {
+	s := Suppression{Rule: "PL999", Reason: "because"}
+	problems := s.Problems()
+	if len(problems) != 3 {
+		t.Fatalf("want 3 problems (rule, path, reason), got %v", problems)
+	}
+	err := s.Validate()
+	for _, want := range []string{`rule "PL999": unknown`, "path: required", `reason "because": write why`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v, want it to say %q", err, want)
+		}
+	}
+	if (Suppression{Rule: "PL001", Path: "p", Reason: "long enough reason"}).Problems() != nil {
+		t.Error("a valid suppression has problems")
+	}
+}
+
 func TestFindingString(t *testing.T) {
-	f := Finding{Rule: Rules()[3], Path: "provider/Alb", Address: "aws_alb.Alb", Detail: "drop_invalid_header_fields is not true"}
+	f := Finding{Rule: All()[3], Path: "provider/Alb", Address: "aws_alb.Alb", Detail: "drop_invalid_header_fields is not true"}
 	want := "PL004 ALB does not drop invalid header fields (provider/Alb, aws_alb.Alb): drop_invalid_header_fields is not true; " +
 		"why: header fields the targets parse differently from the ALB open the way to request smuggling; fix: set drop_invalid_header_fields = true"
 	if !strings.HasPrefix(f.String(), want) {
@@ -242,7 +260,7 @@ func TestFindingString(t *testing.T) {
 
 // Every rule says why it exists and how to fix a finding, in one line each.
 func TestEveryRuleExplainsItself(t *testing.T) {
-	for _, r := range Rules() {
+	for _, r := range All() {
 		if r.Title == "" || r.Why == "" || r.Fix == "" || strings.Contains(r.Why+r.Fix, "\n") {
 			t.Errorf("%s: title %q, why %q, fix %q", r.ID, r.Title, r.Why, r.Fix)
 		}
