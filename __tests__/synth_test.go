@@ -278,3 +278,23 @@ func TestSynthDoesNotHideGoBugs(t *testing.T) {
 		return app, nil
 	})
 }
+
+// A Synthesizer keeps its state to itself: aborting one (as the app does
+// on a signal) leaves another free to synthesize and publish.
+func TestAbortOfOneSynthesizerLeavesAnotherFree(t *testing.T) {
+	dir := t.TempDir()
+	aborted := &synth.Synthesizer{Outdir: filepath.Join(dir, "aborted")}
+	if aborted.Abort() {
+		t.Fatal("Abort says a synthesizer that never ran had published")
+	}
+	other := &synth.Synthesizer{Outdir: filepath.Join(dir, "other")}
+	if _, err := other.Run(resolve(t, config.Config{})); err != nil {
+		t.Fatalf("a second synthesizer after another's Abort: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other", "manifest.json")); err != nil {
+		t.Errorf("the second synthesizer published nothing: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "aborted")); !os.IsNotExist(err) {
+		t.Errorf("the aborted synthesizer's folder exists: %v", err)
+	}
+}
