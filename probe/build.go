@@ -33,7 +33,30 @@ const (
 const Arch = "arm64"
 
 // buildFlags are part of the hash: changing them changes the binary.
-var buildFlags = []string{"-trimpath", "-buildvcs=false", "-ldflags=-s -w"}
+// lambda.norpc leaves out aws-lambda-go's support of the retired go1.x
+// runtime, which provided.al2023 never uses.
+var buildFlags = []string{"-trimpath", "-buildvcs=false", "-tags=lambda.norpc", "-ldflags=-s -w"}
+
+// The one module the function needs beyond the standard library, at the
+// version this module's go.mod requires (a test holds the two together:
+// go mod download here, and building an app that requires this module,
+// put that version in the module cache), and its go.sum lines, which the
+// build checks the cache's copy against. They are in this file, so in the
+// source hash: another version is another hash, and a redeploy.
+const (
+	lambdaModule  = "github.com/aws/aws-lambda-go"
+	lambdaVersion = "v1.55.1"
+	lambdaSum     = "h1:We2cCp4BwqqH/JW+bEEo1FhgG71rslvjfi4y7KmlrR0="
+	lambdaModSum  = "h1:V+NzkHNR6vBC8C1PDloqSLE+7jYWFiPvJJFiCiTm8nE="
+)
+
+// goMod and goSum are the build module's go.mod and go.sum: this module's
+// path (so bootstrap imports the embedded package) and aws-lambda-go.
+const (
+	goMod = "module " + Module + "\n\ngo 1.26\n\nrequire " + lambdaModule + " " + lambdaVersion + "\n"
+	goSum = lambdaModule + " " + lambdaVersion + " " + lambdaSum + "\n" +
+		lambdaModule + " " + lambdaVersion + "/go.mod " + lambdaModSum + "\n"
+)
 
 // SourceHash is a SHA-256 of the function's source (tests excluded), the
 // target and the build flags.
@@ -67,10 +90,11 @@ const ZipName = "function.zip"
 // Build compiles the function for provided.al2023 on arm64 with the go
 // command and packages it: a zip holding one executable, "bootstrap",
 // which is what Lambda runs. It builds the embedded source in a module of
-// its own (the probe needs nothing but the standard library), so it works
-// from any folder and whatever module requires this one, offline. The
-// package is kept under cache (a folder per source hash) and reused, so a
-// synth neither compiles nor zips again.
+// its own (goMod, goSum), so it works from any folder and whatever module
+// requires this one, and offline: aws-lambda-go comes from the module
+// cache only, where building the app put it (this package imports it).
+// The package is kept under cache (a folder per source hash) and reused,
+// so a synth neither compiles nor zips again.
 func Build(ctx context.Context, cache string) (zipPath string, err error) {
 	dir := filepath.Join(cache, SourceHash()[:16])
 	zipPath = filepath.Join(dir, ZipName)
@@ -90,28 +114,12 @@ func Build(ctx context.Context, cache string) (zipPath string, err error) {
 	}
 	defer os.RemoveAll(tmp)
 	src := filepath.Join(tmp, "src")
-	files := map[string][]byte{"go.mod": []byte("module " + Module + "\n\ngo 1.22\n")}
-	for _, name := range sourceFiles() {
-		b, _ := source.ReadFile(name)
-		files[filepath.Join("probe", filepath.FromSlash(name))] = b
-	}
-	for name, b := range files {
-		path := filepath.Join(src, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			return "", err
-		}
+	if err := writeModule(src); err != nil {
+		return "", err
 	}
 	bin := filepath.Join(tmp, "bootstrap")
-	args := append([]string{"build"}, buildFlags...)
-	args = append(args, "-o", bin, "./probe/bootstrap")
-	cmd := exec.CommandContext(ctx, goCmd, args...)
-	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+Arch, "CGO_ENABLED=0", "GOFLAGS=", "GOWORK=off")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the connectivity probe (go %s): %v\n%s", strings.Join(args, " "), err, b)
+	if err := goBuild(ctx, goCmd, src, bin); err != nil {
+		return "", err
 	}
 	out := filepath.Join(tmp, "out")
 	if err := os.Mkdir(out, 0o755); err != nil {
@@ -124,6 +132,47 @@ func Build(ctx context.Context, cache string) (zipPath string, err error) {
 		return "", err // another synth may have won the race, which is as good
 	}
 	return zipPath, nil
+}
+
+// writeModule writes the build module under src: goMod, goSum and the
+// embedded source in probe/.
+func writeModule(src string) error {
+	files := map[string][]byte{"go.mod": []byte(goMod), "go.sum": []byte(goSum)}
+	for _, name := range sourceFiles() {
+		b, _ := source.ReadFile(name)
+		files[filepath.Join("probe", filepath.FromSlash(name))] = b
+	}
+	for name, b := range files {
+		path := filepath.Join(src, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// goBuild compiles the module in src into bin, for Lambda, from the module
+// cache only: the caller's GOFLAGS and go.work are not this module's, and
+// GOPROXY=off keeps a synth from downloading (go.sum still verifies).
+func goBuild(ctx context.Context, goCmd, src, bin string) error {
+	args := append([]string{"build"}, buildFlags...)
+	args = append(args, "-o", bin, "./probe/bootstrap")
+	cmd := exec.CommandContext(ctx, goCmd, args...)
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+Arch, "CGO_ENABLED=0",
+		"GOFLAGS=-mod=readonly", "GOWORK=off", "GOPROXY=off")
+	b, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	hint := ""
+	if strings.Contains(string(b), "GOPROXY=off") {
+		hint = fmt.Sprintf("\nthe probe builds offline, from the module cache, which lacks %s@%s: run go mod download %[1]s@%[2]s", lambdaModule, lambdaVersion)
+	}
+	return fmt.Errorf("building the connectivity probe (go %s): %v\n%s%s", strings.Join(args, " "), err, b, hint)
 }
 
 // writeZip packages the executable as "bootstrap", mode 0755 (Lambda

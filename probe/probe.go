@@ -5,9 +5,9 @@
 // certificate names the host, as a client's TLS library would), sends
 // GET /, and reports where it failed, the HTTP status and the latency.
 //
-// It uses the standard library only, so the function builds from this
-// module's source wherever the module is required, with no extra go.sum
-// entries.
+// The function runs on github.com/aws/aws-lambda-go (see Function); the
+// probe itself uses the standard library only. Build builds it from this
+// module's source, offline, wherever the module is required.
 package probe
 
 import (
@@ -20,7 +20,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -237,19 +236,3 @@ func (p Prober) certificate(host string, st tls.ConnectionState) *Certificate {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// Main is the function's entry point: it serves the Lambda runtime API
-// until it goes away.
-func Main() int {
-	api := os.Getenv("AWS_LAMBDA_RUNTIME_API")
-	if api == "" {
-		fmt.Fprintln(os.Stderr, "probe: AWS_LAMBDA_RUNTIME_API is not set: this runs as a Lambda function (provided.al2023)")
-		return 2
-	}
-	err := Serve(context.Background(), api, func(ctx context.Context, event []byte) (any, error) {
-		out, err := Handle(ctx, Prober{}, event, os.Getenv)
-		return out, err
-	})
-	fmt.Fprintln(os.Stderr, "probe:", err)
-	return 1
-}

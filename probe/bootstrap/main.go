@@ -6,7 +6,9 @@ package main
 import (
 	"os"
 
+	"github.com/aws/aws-lambda-go/lambda"
+
 	"github.com/alb-privatelink/alb-privatelink/probe"
 )
 
-func main() { os.Exit(probe.Main()) }
+func main() { lambda.Start(probe.Function{Getenv: os.Getenv}) }
