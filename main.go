@@ -24,6 +24,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/alb-privatelink/alb-privatelink/cli"
+	_ "github.com/alb-privatelink/alb-privatelink/jsiilazy/enable"
 	"github.com/alb-privatelink/alb-privatelink/synth"
 )
 

@@ -8,13 +8,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alb-privatelink/alb-privatelink/internal/jsiilazy"
+	"github.com/alb-privatelink/alb-privatelink/jsiilazy"
+	// This test package synthesizes a lot: it turns lazy loading on, as a
+	// user's main package does (only the import of enable does).
+	_ "github.com/alb-privatelink/alb-privatelink/jsiilazy/enable"
 )
 
-// This test package, like every program that imports our constructs, gets
-// a jsii kernel with the lazy-loading preload: its Node processes (children
-// of this process) carry it in NODE_OPTIONS. That the preload then applies
-// to the pinned bindings is checked on `go run .` and `cdktf synth` (e2e).
+// This test package, like every program that imports package enable, gets
+// a jsii kernel with the lazy-loading preload: its Node process (a child of
+// this process) carries it in NODE_OPTIONS, and this process does not. That
+// the preload then applies to the pinned bindings, and that no later child
+// inherits it, is checked on programs and on `go run .` and `cdktf synth`
+// (e2e).
 func TestThisTestBinaryLoadsLazily(t *testing.T) {
 	status := jsiilazy.Status()
 	if jsiilazy.Off(os.Getenv(jsiilazy.SwitchEnv)) {
@@ -28,6 +33,9 @@ func TestThisTestBinaryLoadsLazily(t *testing.T) {
 	}
 	synthStack(t, newStack(t)) // make sure the kernel runs
 	flag := "--require " + strings.TrimPrefix(status, "on: ")
+	if strings.Contains(os.Getenv("NODE_OPTIONS"), flag) {
+		t.Errorf("this process kept NODE_OPTIONS=%q, which every node it starts inherits", os.Getenv("NODE_OPTIONS"))
+	}
 	kernels := 0
 	procs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, proc := range procs {

@@ -20,7 +20,7 @@ var layers = []struct {
 }{
 	{"leaves", []string{
 		"internal/validate", "internal/validate/regionsgen", "internal/tfhcl", "internal/tfhcl/gen",
-		"internal/jsiilazy", "internal/jsiitest", "internal/testutil",
+		"internal/jsiitest", "internal/testutil",
 		"constructs/privatelink/rules", "policy/rules", "policy/rules/gen", "probe", "probe/bootstrap", "jsiilazy", "jsiilazy/enable",
 	}},
 	{"config", []string{"config"}},

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -44,8 +45,9 @@ func TestOff(t *testing.T) {
 	}
 }
 
-// install writes only inside the cache folder, keeps the user's
-// NODE_OPTIONS, and reuses the file it wrote.
+// install writes only inside the cache folder, gives the kernel the user's
+// NODE_OPTIONS plus the preload, and reuses the file it wrote; enable leaves
+// this process's NODE_OPTIONS as it found it.
 func TestInstallWritesOnlyTheCacheFile(t *testing.T) {
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)
@@ -53,26 +55,34 @@ func TestInstallWritesOnlyTheCacheFile(t *testing.T) {
 	t.Setenv(SwitchEnv, "")
 	t.Setenv("NODE_OPTIONS", "--trace-warnings")
 
-	got := install()
+	got, options, ok := install()
 	entries, _ := os.ReadDir(filepath.Join(cache, "alb-privatelink"))
-	if len(entries) != 1 || !strings.HasPrefix(got, "on: "+filepath.Join(cache, "alb-privatelink", entries[0].Name())) {
-		t.Fatalf("install() = %q; cache folder holds %v", got, entries)
+	if !ok || len(entries) != 1 || !strings.HasPrefix(got, "on: "+filepath.Join(cache, "alb-privatelink", entries[0].Name())) {
+		t.Fatalf("install() = %q, %v; cache folder holds %v", got, ok, entries)
 	}
 	file := strings.TrimPrefix(got, "on: ")
 	if raw, err := os.ReadFile(file); err != nil || string(raw) != string(preload) {
 		t.Fatalf("cache file differs from the embedded preload (%v)", err)
 	}
-	if want := "--trace-warnings --require " + file; os.Getenv("NODE_OPTIONS") != want {
-		t.Errorf("NODE_OPTIONS = %q, want %q", os.Getenv("NODE_OPTIONS"), want)
+	if want := "--trace-warnings --require " + file; options != want {
+		t.Errorf("kernel NODE_OPTIONS = %q, want %q", options, want)
 	}
-	if again := install(); again != got || os.Getenv("NODE_OPTIONS") != "--trace-warnings --require "+file {
-		t.Errorf("second install: %q, NODE_OPTIONS %q", again, os.Getenv("NODE_OPTIONS"))
+	if again, options2, _ := install(); again != got || options2 != options {
+		t.Errorf("second install: %q, NODE_OPTIONS %q", again, options2)
+	}
+	if os.Getenv("NODE_OPTIONS") != "--trace-warnings" {
+		t.Errorf("install changed this process's NODE_OPTIONS to %q", os.Getenv("NODE_OPTIONS"))
+	}
+	var seen string
+	if st := enable(func() { seen = os.Getenv("NODE_OPTIONS") }); st != got || seen != options || os.Getenv("NODE_OPTIONS") != "--trace-warnings" {
+		t.Errorf("enable() = %q; the kernel saw NODE_OPTIONS %q (want %q), left %q", st, seen, options, os.Getenv("NODE_OPTIONS"))
 	}
 
 	t.Setenv(SwitchEnv, "off")
 	t.Setenv("NODE_OPTIONS", "--trace-warnings")
-	if got := install(); !strings.HasPrefix(got, "off:") || os.Getenv("NODE_OPTIONS") != "--trace-warnings" {
-		t.Errorf("switched off: install() = %q, NODE_OPTIONS %q", got, os.Getenv("NODE_OPTIONS"))
+	seen = "not prepared"
+	if got := enable(func() { seen = os.Getenv("NODE_OPTIONS") }); !strings.HasPrefix(got, "off:") || seen != "not prepared" || os.Getenv("NODE_OPTIONS") != "--trace-warnings" {
+		t.Errorf("switched off: enable() = %q, prepared with %q, NODE_OPTIONS %q", got, seen, os.Getenv("NODE_OPTIONS"))
 	}
 
 	// An unwritable cache folder means eager loading, not a failure.
@@ -83,8 +93,51 @@ func TestInstallWritesOnlyTheCacheFile(t *testing.T) {
 	}
 	t.Setenv("XDG_CACHE_HOME", blocked)
 	t.Setenv("NODE_OPTIONS", "--trace-warnings")
-	if got := install(); !strings.HasPrefix(got, "eager: ") || os.Getenv("NODE_OPTIONS") != "--trace-warnings" {
-		t.Errorf("unwritable cache: install() = %q, NODE_OPTIONS %q", got, os.Getenv("NODE_OPTIONS"))
+	if got := enable(func() { seen = os.Getenv("NODE_OPTIONS") }); !strings.HasPrefix(got, "eager: ") || seen != "not prepared" || os.Getenv("NODE_OPTIONS") != "--trace-warnings" {
+		t.Errorf("unwritable cache: enable() = %q, prepared with %q, NODE_OPTIONS %q", got, seen, os.Getenv("NODE_OPTIONS"))
+	}
+}
+
+// withNodeOptions puts NODE_OPTIONS back exactly: unset stays unset, a set
+// value (even empty) comes back, also when the function panics.
+func TestWithNodeOptionsRestores(t *testing.T) {
+	for _, before := range []*string{nil, new(""), new("--trace-warnings")} {
+		name := "unset"
+		if before != nil {
+			name = strconv.Quote(*before)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("NODE_OPTIONS", "") // restored by the test framework
+			if before == nil {
+				os.Unsetenv("NODE_OPTIONS")
+			} else {
+				os.Setenv("NODE_OPTIONS", *before)
+			}
+			check := func(when string) {
+				after, set := os.LookupEnv("NODE_OPTIONS")
+				if set != (before != nil) || (set && after != *before) {
+					t.Errorf("%s: NODE_OPTIONS = %q (set %v), want it as before", when, after, set)
+				}
+			}
+			var seen string
+			if err := withNodeOptions("--require /p.cjs", func() { seen = os.Getenv("NODE_OPTIONS") }); err != nil || seen != "--require /p.cjs" {
+				t.Errorf("withNodeOptions: %v; fn saw %q", err, seen)
+			}
+			check("after")
+			func() {
+				defer func() { _ = recover() }()
+				_ = withNodeOptions("--require /p.cjs", func() { panic("kernel") })
+			}()
+			check("after a panic")
+		})
+	}
+}
+
+// Status says lazy loading is not on until something enables it: importing
+// this package alone changes nothing.
+func TestStatusBeforeEnable(t *testing.T) {
+	if got := Status(); !strings.HasPrefix(got, "eager: not enabled") || !strings.Contains(got, EnablePackage) {
+		t.Errorf("Status() = %q, want eager: not enabled, naming %s", got, EnablePackage)
 	}
 }
 
@@ -224,10 +277,11 @@ func TestNodeReadsQuotedPath(t *testing.T) {
 }
 
 // Go initializes packages in import-path order among those whose imports
-// are ready. This package sorts before github.com/aws/..., github.com/cdktf/...
-// and github.com/hashicorp/..., so it runs before the first binding package
-// registers its types (and jsii captures the environment) only while all its
-// imports are also imports of jsii-runtime-go. Guard that.
+// are ready. This package and package enable sort before github.com/aws/...,
+// github.com/cdktf/... and github.com/hashicorp/..., so enable's init runs
+// before the first binding package registers its types (and jsii captures the
+// environment) only while all their imports are also imports of
+// jsii-runtime-go's runtime package (or it). Guard that.
 func TestInitializedBeforeTheBindings(t *testing.T) {
 	deps := func(pkg string) []string {
 		out, err := exec.Command("go", "list", "-deps", pkg).Output()
@@ -236,16 +290,18 @@ func TestInitializedBeforeTheBindings(t *testing.T) {
 		}
 		return strings.Fields(string(out))
 	}
-	const self = "github.com/alb-privatelink/alb-privatelink/internal/jsiilazy"
+	const self = "github.com/alb-privatelink/alb-privatelink/jsiilazy"
 	runtime := deps("github.com/aws/jsii-runtime-go/runtime")
-	for _, d := range deps(self) {
-		if d != self && !slices.Contains(runtime, d) {
-			t.Errorf("jsiilazy imports %s, which jsii-runtime-go does not: Go may then initialize the bindings first", d)
+	for _, pkg := range []string{self, EnablePackage} {
+		for _, d := range deps(pkg) {
+			if d != self && d != EnablePackage && !slices.Contains(runtime, d) {
+				t.Errorf("%s imports %s, which jsii-runtime-go/runtime does not: Go may then initialize the bindings first", pkg, d)
+			}
 		}
-	}
-	for _, later := range []string{"github.com/aws/", "github.com/cdktf/", "github.com/hashicorp/"} {
-		if self >= later {
-			t.Errorf("%s no longer sorts before %s", self, later)
+		for _, later := range []string{"github.com/aws/", "github.com/cdktf/", "github.com/hashicorp/"} {
+			if pkg >= later {
+				t.Errorf("%s no longer sorts before %s", pkg, later)
+			}
 		}
 	}
 }
