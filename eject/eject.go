@@ -131,19 +131,9 @@ func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, erro
 				missing = append(missing, fmt.Sprintf("%s: %s", name, m.String()))
 			}
 		}
-		files, err := tfhcl.RenderFiles(doc)
-		if err != nil {
-			return nil, fmt.Errorf("eject: stack %s: %w", name, err)
-		}
-		files[tfhcl.FileVersions] = append([]byte(versionsHeader(name)), files[tfhcl.FileVersions]...)
 		out := filepath.Join(staging, name)
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, fmt.Errorf("eject: %w", err)
-		}
-		for file, body := range files {
-			if err := os.WriteFile(filepath.Join(out, file), body, 0o644); err != nil {
-				return nil, fmt.Errorf("eject: %w", err)
-			}
+		if err := writeModule(out, name, doc); err != nil {
+			return nil, err
 		}
 		// Files the stack names by relative path, such as the probe's
 		// function (assets/.../function.zip), come along.
@@ -283,15 +273,6 @@ type moved struct {
 }
 
 func (m moved) String() string { return fmt.Sprintf("%s path %q (%s)", m.what, m.path, m.file) }
-
-func versionsHeader(stack string) string {
-	return fmt.Sprintf(`# Stack %s, ejected from the alb-privatelink CDKTF app: plain Terraform
-# from here on. The state stays where cdktf kept it (the backend below);
-# the first plan here says "No changes". Do not deploy this stack with
-# cdktf again: two sources for one state would undo each other.
-
-`, stack)
-}
 
 func readme(r *Result) string {
 	var b strings.Builder
