@@ -58,3 +58,56 @@ func writeModule(out, stack string, doc map[string]any) error {
 	}
 	return nil
 }
+
+// stackDirs are the folders one stack's eject reads and writes.
+type stackDirs struct {
+	synth    string // its synth (cdk.tf.json, assets/)
+	deployed string // its folder in cdktf.out, where a deploy left its lock file
+	target   string // its folder once the eject is in place (state paths are relative to it)
+	staging  string // where it is written
+}
+
+// ejectStack writes one stack's module, assets and lock file, and
+// records them in res. It returns the local state files the module names
+// that do not exist.
+func ejectStack(name string, d stackDirs, res *Result) ([]string, error) {
+	raw, err := os.ReadFile(filepath.Join(d.synth, "cdk.tf.json"))
+	if err != nil {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	doc, err := tfhcl.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+	}
+	moved, err := relocate(doc, d.synth, d.target)
+	if err != nil {
+		return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+	}
+	var missing []string
+	for _, m := range moved {
+		res.Relocated = append(res.Relocated, name+": "+m.String())
+		if _, err := os.Stat(m.file); os.IsNotExist(err) {
+			missing = append(missing, fmt.Sprintf("%s: %s", name, m.String()))
+		}
+	}
+	if err := writeModule(d.staging, name, doc); err != nil {
+		return nil, err
+	}
+	// Files the stack names by relative path, such as the probe's
+	// function (assets/.../function.zip), come along.
+	if n, err := copyTree(filepath.Join(d.synth, "assets"), filepath.Join(d.staging, "assets")); err != nil {
+		return nil, fmt.Errorf("eject: stack %s: %w", name, err)
+	} else if n > 0 {
+		res.Assets = append(res.Assets, name)
+	}
+	lock, err := os.ReadFile(filepath.Join(d.deployed, ".terraform.lock.hcl"))
+	if err == nil {
+		if err := os.WriteFile(filepath.Join(d.staging, ".terraform.lock.hcl"), lock, 0o644); err != nil {
+			return nil, fmt.Errorf("eject: %w", err)
+		}
+		res.Locked = append(res.Locked, name)
+	} else if !os.IsNotExist(err) {
+		return nil, fmt.Errorf("eject: %w", err)
+	}
+	return missing, nil
+}
