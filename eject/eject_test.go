@@ -1,9 +1,12 @@
 package eject
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/alb-privatelink/alb-privatelink/internal/tfhcl"
 )
 
 func TestRelocateKeepsTheSameStateFiles(t *testing.T) {
@@ -63,4 +66,63 @@ func TestRelocateKeepsTheSameStateFiles(t *testing.T) {
 	if _, err := relocate(noPath, from, to); err == nil || !strings.Contains(err.Error(), "no path") {
 		t.Errorf("a local read without a path: %v", err)
 	}
+}
+
+func TestWriteModuleSplitsByRole(t *testing.T) {
+	doc, err := tfhcl.Parse([]byte(`{
+	  "terraform": {"required_providers": {"aws": {"source": "aws"}}},
+	  "provider": {"aws": [{"region": "eu-west-1"}]},
+	  "data": {"terraform_remote_state": {"r": {"backend": "local", "config": {"path": "p"}}},
+	           "aws_region": {"here": {}}},
+	  "resource": {"aws_vpc": {"v": {"cidr_block": "10.0.0.0/16"}}},
+	  "output": {"o": {"value": "${aws_vpc.v.id}", "description": "d"}}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "s")
+	if err := writeModule(dir, "s", doc); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+		}
+		return string(b)
+	}
+	for file, want := range map[string]string{
+		"versions.tf":     "required_providers",
+		"providers.tf":    `provider "aws"`,
+		"remote_state.tf": `data "terraform_remote_state" "r"`,
+		"main.tf":         `resource "aws_vpc" "v"`,
+		"outputs.tf":      "value       = aws_vpc.v.id",
+	} {
+		got := read(file)
+		if !strings.Contains(got, want) {
+			t.Errorf("%s:\n%s\nwant it to contain %q", file, got, want)
+		}
+		if header := "# " + strings.ReplaceAll(moduleFiles[kindOf(file)].header, "\n", "\n# ") + "\n\n"; file != "versions.tf" && !strings.HasPrefix(got, header) {
+			t.Errorf("%s:\n%s\nwant it to open with %q", file, got, header)
+		}
+	}
+	if got := read("main.tf"); !strings.Contains(got, `data "aws_region" "here"`) {
+		t.Errorf("main.tf lacks the data source:\n%s", got)
+	}
+	if got := read("versions.tf"); !strings.HasPrefix(got, "# Stack s, ejected from the alb-privatelink CDKTF app") ||
+		!strings.Contains(got, "would undo each other.\n\n# Terraform and provider versions, and where the state is kept.\n\nterraform {\n") {
+		t.Errorf("versions.tf does not open with the stack's header, then its own:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "variables.tf")); !os.IsNotExist(err) {
+		t.Errorf("variables.tf written with no variables (%v)", err)
+	}
+}
+
+func kindOf(file string) tfhcl.Kind {
+	for k, f := range moduleFiles {
+		if f.name == file {
+			return k
+		}
+	}
+	return -1
 }

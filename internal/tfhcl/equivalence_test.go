@@ -20,9 +20,9 @@ import (
 // block by block and argument by argument, that the HCL parses to the same
 // configuration as the JSON: both sides are parsed with the HCL library
 // (the JSON strings as templates, the way Terraform reads them) and their
-// syntax trees are compared in a canonical form. The renderer works on
-// text; this check works on parsed trees, so it catches escaping and
-// quoting mistakes the renderer cannot see.
+// syntax trees are compared in a canonical form. The renderer builds
+// hclwrite tokens; this check parses the text they make, so it catches
+// escaping, quoting and token mistakes the renderer cannot see.
 func TestGoldenStacksRenderToTheSameConfiguration(t *testing.T) {
 	files, _ := filepath.Glob("../../__tests__/testdata/golden/*/*.json")
 	if len(files) < 10 {

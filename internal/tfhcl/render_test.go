@@ -1,6 +1,7 @@
 package tfhcl
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,14 +42,18 @@ func TestTemplates(t *testing.T) {
 		{`"50% of $5"`, `"50% of $5"`},
 		{`"line1\nline2\ttab"`, `"line1\nline2\ttab"`},
 		{`"\u0001"`, `"\u0001"`},
+		// hclwrite escapes every character that does not print
+		{`"nb\u00a0sp"`, `"nb\u00a0sp"`},
+		{`"${x} \u0085"`, `"${x} \u0085"`},
 		{`"${{\"a\" = 1}}"`, `{"a" = 1}`},
 		{`"x ${ a.b } y"`, `"x ${ a.b } y"`},
 	} {
-		got, err := template(mustString(t, c.json), "test")
+		toks, err := template(mustString(t, c.json), "test")
 		if err != nil {
 			t.Errorf("%s: %v", c.json, err)
 			continue
 		}
+		got := string(toks.Bytes())
 		if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(c.want), " ") {
 			t.Errorf("%s: got %s, want %s", c.json, got, c.want)
 		}
@@ -171,7 +176,7 @@ func TestRefusesWhatItCannotTellApart(t *testing.T) {
 	}
 }
 
-func TestRenderFilesSplitsByRole(t *testing.T) {
+func TestSectionsGroupByRole(t *testing.T) {
 	doc, err := Parse([]byte(`{
 	  "terraform": {"required_providers": {"aws": {"source": "aws"}}},
 	  "provider": {"aws": [{"region": "eu-west-1"}]},
@@ -183,25 +188,38 @@ func TestRenderFilesSplitsByRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := RenderFiles(doc)
+	sections, err := Sections(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for file, want := range map[string]string{
-		FileVersions:    "required_providers",
-		FileProviders:   `provider "aws"`,
-		FileRemoteState: `data "terraform_remote_state" "r"`,
-		FileMain:        `resource "aws_vpc" "v"`,
-		FileOutputs:     "value       = aws_vpc.v.id",
+	got := map[Kind]string{}
+	var kinds []Kind
+	for _, s := range sections {
+		out, err := s.Bytes("a comment", "and another\nof two lines")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(out), "# a comment\n\n# and another\n# of two lines\n\n") {
+			t.Errorf("%s does not start with its comments:\n%s", s.Kind, out)
+		}
+		got[s.Kind] = string(out)
+		kinds = append(kinds, s.Kind)
+	}
+	if want := []Kind{Terraform, Providers, RemoteState, Resources, Outputs}; !slices.Equal(kinds, want) {
+		t.Errorf("sections %v, want %v (in this order, and no variables section with no variables)", kinds, want)
+	}
+	for kind, want := range map[Kind]string{
+		Terraform:   "required_providers",
+		Providers:   `provider "aws"`,
+		RemoteState: `data "terraform_remote_state" "r"`,
+		Resources:   `resource "aws_vpc" "v"`,
+		Outputs:     "value       = aws_vpc.v.id",
 	} {
-		if !strings.Contains(string(files[file]), want) {
-			t.Errorf("%s:\n%s\nwant it to contain %q", file, files[file], want)
+		if !strings.Contains(got[kind], want) {
+			t.Errorf("%s:\n%s\nwant it to contain %q", kind, got[kind], want)
 		}
 	}
-	if !strings.Contains(string(files[FileMain]), `data "aws_region" "here"`) {
-		t.Errorf("main.tf lacks the data source:\n%s", files[FileMain])
-	}
-	if _, ok := files[FileVariables]; ok {
-		t.Errorf("variables.tf written with no variables")
+	if !strings.Contains(got[Resources], `data "aws_region" "here"`) {
+		t.Errorf("resources lack the data source:\n%s", got[Resources])
 	}
 }
