@@ -1,7 +1,9 @@
 package tests
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,8 +88,33 @@ func TestProductionDeletionProtection(t *testing.T) {
 	}
 
 	cfg.Policy.Suppressions = []config.Suppression{{Rule: "PL005", Path: "provider/EndpointService/Nlb", Reason: "blue/green cut-over this week; ticket NET-42"}}
-	if _, err := synthPolicy(t, cfg); err != nil {
-		t.Errorf("suppressed PL005 still fails: %v", err)
+	outdir := filepath.Join(t.TempDir(), "cdktf.out")
+	res, err := synth.Run(resolve(t, cfg), outdir)
+	if err != nil {
+		t.Fatalf("suppressed PL005 still fails: %v", err)
+	}
+	// The bypass is on record: one audit line, and the file CI reads.
+	if len(res.Suppressed) != 1 {
+		t.Fatalf("want the one suppressed PL005 finding, got %v", res.Suppressed)
+	}
+	wantLine := "suppressed: PL005 (error) deletion protection is off in a production stack (provider/EndpointService/Nlb, aws_lb.EndpointService_Nlb_74252062): "
+	if line := synth.Audit(res.Suppressed[0]); !strings.HasPrefix(line, wantLine) || !strings.HasSuffix(line, "; reason: blue/green cut-over this week; ticket NET-42") {
+		t.Errorf("audit line %q\nwant %q...; reason: blue/green cut-over this week; ticket NET-42", line, wantLine)
+	}
+	raw, err := os.ReadFile(filepath.Join(outdir, synth.SuppressionsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct{ Suppressed []synth.SuppressedFinding }
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatalf("%s: %v\n%s", synth.SuppressionsFile, err, raw)
+	}
+	if len(file.Suppressed) != 1 || file.Suppressed[0] != (synth.SuppressedFinding{
+		Rule: "PL005", Level: "error", Stack: "provider", Path: "provider/EndpointService/Nlb",
+		Address: "aws_lb.EndpointService_Nlb_74252062", Detail: res.Suppressed[0].Detail,
+		Reason: "blue/green cut-over this week; ticket NET-42",
+	}) || res.Suppressed[0].Detail == "" {
+		t.Errorf("%s lists %+v", synth.SuppressionsFile, file.Suppressed)
 	}
 	// Not production: no PL005 at all.
 	if _, err := synthPolicy(t, config.Config{Provider: config.Provider{NLB: config.NLB{DeletionProtection: &no}}}); err != nil {

@@ -40,6 +40,8 @@ type Result struct {
 	Locked []string
 	// Warnings of the synth (policy warnings, notes).
 	Warnings []string
+	// Suppressed are the synth's suppressed findings (synth.Audit).
+	Suppressed []string
 }
 
 // Options change what Run accepts.
@@ -82,6 +84,9 @@ func Run(cfg config.Resolved, cdktfOut, dir string, opts Options) (*Result, erro
 	defer untrack(staging)
 
 	res := &Result{Dir: dir, Stacks: out.App.StackNames(), Warnings: out.Warnings}
+	for _, f := range out.Suppressed {
+		res.Suppressed = append(res.Suppressed, synth.Audit(f))
+	}
 	var missing []string
 	for _, name := range res.Stacks {
 		m, err := ejectStack(name, stackDirs{

@@ -24,9 +24,12 @@ import (
 // Result is what a successful synth leaves for the user.
 type Result struct {
 	App *stacks.App
-	// Warnings to print: notes such as a plain-HTTP demo, policy warnings,
-	// and suppressions that matched nothing.
+	// Warnings to print, one line each: notes such as a plain-HTTP demo,
+	// policy warnings, and suppressions that matched nothing.
 	Warnings []string
+	// Suppressed are the findings that suppressions exempted (Audit prints
+	// one; SuppressionsFile lists them all).
+	Suppressed []policy.Finding
 }
 
 // PolicyErrors are the policy findings that fail a synth.
@@ -161,12 +164,15 @@ func (s *Synthesizer) synthesize(cfg config.Resolved, abs, staging string, hclOu
 			return nil, err
 		}
 	}
-	res := &Result{App: built}
+	res := &Result{App: built, Suppressed: report.Suppressed()}
+	if err := writeSuppressions(staging, res.Suppressed); err != nil {
+		return nil, fmt.Errorf("synth: %w", err)
+	}
 	if built.Provider != nil {
 		res.Warnings = append(res.Warnings, built.Provider.Notes...)
 	}
 	for _, f := range report.Warnings() {
-		res.Warnings = append(res.Warnings, "policy "+f.String())
+		res.Warnings = append(res.Warnings, warning(f))
 	}
 	res.Warnings = append(res.Warnings, report.Problems...)
 	return res, nil

@@ -14,11 +14,17 @@ type Finding struct {
 }
 
 func (f Finding) String() string {
+	return fmt.Sprintf("%s; why: %s; fix: %s", f.Summary(), f.Rule.Why, f.Rule.Fix)
+}
+
+// Summary is String without the rule's why and fix: the rule, where, and
+// what is wrong, on one short line.
+func (f Finding) Summary() string {
 	where := f.Path
 	if f.Address != "" {
 		where += ", " + f.Address
 	}
-	return fmt.Sprintf("%s %s (%s): %s; why: %s; fix: %s", f.Rule.ID, f.Rule.Title, where, f.Detail, f.Rule.Why, f.Rule.Fix)
+	return fmt.Sprintf("%s %s (%s): %s", f.Rule.ID, f.Rule.Title, where, f.Detail)
 }
 
 // Report holds every finding of a check.
@@ -34,11 +40,27 @@ func (r Report) Errors() []Finding { return r.filter(Error) }
 // Warnings are the unsuppressed findings of warning rules, each once.
 func (r Report) Warnings() []Finding { return r.filter(Warning) }
 
+// Suppressed are the findings a suppression exempts, of either level,
+// each once: the audit trail of every rule that was bypassed.
+func (r Report) Suppressed() []Finding {
+	var out []Finding
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.SuppressedBy != "" && !seen[f.key()] {
+			seen[f.key()] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (f Finding) key() string { return f.Rule.ID + "|" + f.Path + "|" + f.Address + "|" + f.Detail }
+
 func (r Report) filter(sev Severity) []Finding {
 	var out []Finding
 	seen := map[string]bool{}
 	for _, f := range r.Findings {
-		key := f.Rule.ID + "|" + f.Path + "|" + f.Address + "|" + f.Detail
+		key := f.key()
 		if f.Rule.Severity == sev && f.SuppressedBy == "" && !seen[key] {
 			seen[key] = true
 			out = append(out, f)
