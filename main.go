@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"os/signal"
@@ -37,13 +38,23 @@ func run() int {
 			return command(os.Args[2:])
 		}
 	}
-	configPath := flag.String("config", "", cli.ConfigUsage)
-	flag.Parse()
-	if flag.NArg() > 0 {
+	flags := flag.NewFlagSet("alb-privatelink", flag.ContinueOnError)
+	flags.Usage = func() {} // the usage and errors are printed below
+	flags.SetOutput(io.Discard)
+	configPath := flags.String("config", "", cli.ConfigUsage)
+	if err := flags.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			cli.PrintUsage(os.Stdout) // -h, -help, --help
+			return 0
+		}
+		fmt.Fprintf(os.Stderr, "error: %v\nrun: go run . help   (the commands and flags)\n", err)
+		return 2
+	}
+	if flags.NArg() > 0 {
 		// "go run . -config x.yaml doctor", or a typo of a command: never
 		// a synth that looks like the command passed
-		fmt.Fprintf(os.Stderr, "error: unexpected argument %q: a command comes first (go run . COMMAND [-config FILE]); the commands are %s; with none, the app synthesizes\n",
-			flag.Arg(0), strings.Join(slices.Sorted(maps.Keys(cli.Commands)), ", "))
+		fmt.Fprintf(os.Stderr, "error: unexpected argument %q: a command comes first (go run . COMMAND [-config FILE]); the commands are %s; with none, the app synthesizes (go run . help)\n",
+			flags.Arg(0), strings.Join(slices.Sorted(maps.Keys(cli.Commands)), ", "))
 		return 2
 	}
 	outdir := cli.Outdir()
@@ -61,7 +72,10 @@ func run() int {
 		return fail(err, hadOutput)
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(os.Stderr, "warning: "+w)
+		cli.Note("warning: %s", w)
+	}
+	for _, f := range res.Suppressed {
+		cli.Note("%s", synth.Audit(f))
 	}
 	return 0
 }

@@ -7,8 +7,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -31,28 +33,52 @@ const maxErrorLines = 50
 // ConfigUsage describes the -config flag every command takes.
 const ConfigUsage = "config file (YAML or JSON); default: $" + config.Env + ", cdktf.json's context." + config.ContextKey + ", or " + config.DefaultFile + " in this folder; none for the demo"
 
+// flags is a command's flag set and its usage text.
+type flags struct {
+	*flag.FlagSet
+	usage string
+}
+
 // newFlags is a command's flag set: its usage text, and -config.
-func newFlags(name, usage string) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), usage)
-		fs.PrintDefaults()
-	}
+func newFlags(name, usage string) (*flags, *string) {
+	fs := &flags{flag.NewFlagSet(name, flag.ContinueOnError), usage}
+	// parse prints the errors and the usage itself.
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	return fs, fs.String("config", "", ConfigUsage)
 }
 
-// parse reads a command's flags. A command takes no other arguments, and
-// valid (nil for none) checks the parsed values; otherwise it prints the
-// usage and the command exits 2.
-func parse(fs *flag.FlagSet, args []string, valid func() bool) bool {
-	if err := fs.Parse(args); err != nil {
-		return false
+// printUsage writes the usage text and every flag.
+func (fs *flags) printUsage(w io.Writer) {
+	fmt.Fprintln(w, fs.usage)
+	fmt.Fprintln(w, "\nflags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// parse reads a command's flags. It returns ok when the command should
+// run; otherwise the exit code: 0 for -h (the usage goes to stdout), 2
+// for a bad flag or value (the flag package, or the Value types of
+// flags.go, name the flag, the value and what is allowed) and for an
+// argument that is no flag, since no command takes one. valid (nil for
+// none) checks what one flag cannot: a required flag, say.
+func (fs *flags) parse(args []string, valid func() error) (code int, ok bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.printUsage(os.Stdout)
+		return 0, false
 	}
-	if fs.NArg() > 0 || (valid != nil && !valid()) {
-		fs.Usage()
-		return false
+	if err == nil && fs.NArg() > 0 {
+		err = fmt.Errorf("unexpected argument %q: %s takes only flags", fs.Arg(0), fs.Name())
+	} else if err == nil && valid != nil {
+		err = valid()
 	}
-	return true
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "error: %v\nrun: go run . %s -h   (its flags)\n", err, fs.Name())
+		return 2, false
+	}
+	return 0, true
 }
 
 // load is LoadConfig for a command that exits 1 on a bad config.
@@ -65,12 +91,15 @@ func load(flagPath string) (config.Resolved, bool) {
 	return cfg, true
 }
 
-// Commands are the commands besides synth, by name.
+// Commands are the commands besides synth, by name; commandList (help.go)
+// says what each does.
 var Commands = map[string]func(args []string) int{
-	"eject":   Eject,
 	"cost":    Cost,
 	"diagram": Diagram,
 	"doctor":  Doctor,
+	"eject":   Eject,
+	"explain": Explain,
+	// "help" is added by init (help.go): it looks commands up in this map.
 }
 
 // Outdir is the folder cdktf synthesizes into: the CLI sets
@@ -82,14 +111,21 @@ func Outdir() string {
 	return "cdktf.out"
 }
 
-// LoadConfig finds the config (or the demo), says which, and loads it.
+// LoadConfig finds the config (or the demo), loads it, and says which, and
+// where each stack deploys (config.Summary); on an error it names the file
+// with the errors.
 func LoadConfig(flagPath string) (config.Resolved, error) {
 	src, err := config.Find(flagPath, os.Getenv, ".")
 	if err != nil {
 		return config.Resolved{}, err
 	}
-	fmt.Fprintln(os.Stderr, src)
-	return config.Load(src.Path)
+	cfg, err := config.Load(src.Path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, src)
+		return config.Resolved{}, err
+	}
+	Note("%s", config.Summary(src, cfg, os.Getenv))
+	return cfg, nil
 }
 
 // Eject is `eject -out DIR [-config FILE]`.
@@ -97,8 +133,13 @@ func Eject(args []string) int {
 	fs, configPath := newFlags("eject", "usage: alb-privatelink eject -out DIR [-config FILE] [-allow-missing-state]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).\nRun it in the folder you deploy from: local state paths are carried over from there.")
 	out := fs.String("out", "", "folder to write the Terraform root modules to (must not exist, or be empty)")
 	allowMissing := fs.Bool("allow-missing-state", false, "write the modules even where the local state files they name do not exist (nothing deployed from here yet)")
-	if !parse(fs, args, func() bool { return *out != "" }) {
-		return 2
+	if code, ok := fs.parse(args, func() error {
+		if *out == "" {
+			return errors.New("-out: required: the folder to write the root modules to, such as -out terraform")
+		}
+		return nil
+	}); !ok {
+		return code
 	}
 	cfg, err := LoadConfig(*configPath)
 	if err != nil {
@@ -117,7 +158,10 @@ func Eject(args []string) int {
 		return failEject(err)
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(os.Stderr, "warning: "+w)
+		Note("warning: %s", w)
+	}
+	for _, line := range res.Suppressed {
+		Note("%s", line)
 	}
 	for _, m := range res.Relocated {
 		fmt.Fprintln(os.Stderr, "state path: "+m)
@@ -135,8 +179,8 @@ func Eject(args []string) int {
 func Doctor(args []string) int {
 	fs, configPath := newFlags("doctor", "usage: alb-privatelink doctor [-json] [-config FILE]\n\nChecks the deployed stacks link by link with your AWS credentials (the profiles and roles of the config) and says how to fix each problem. Exit 1 on a problem.")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if !parse(fs, args, nil) {
-		return 2
+	if code, ok := fs.parse(args, nil); !ok {
+		return code
 	}
 	cfg, ok := load(*configPath)
 	if !ok {
@@ -205,9 +249,10 @@ func Doctor(args []string) int {
 // synthesizes (with every check) into a temporary folder and draws that.
 func Diagram(args []string) int {
 	fs, configPath := newFlags("diagram", "usage: alb-privatelink diagram [-format mermaid|dot] [-config FILE]\n\nDraws what a synth of the configuration deploys: Mermaid for Markdown, or DOT for Graphviz (dot -Tsvg).")
-	format := fs.String("format", "mermaid", "mermaid or dot")
-	if !parse(fs, args, func() bool { return *format == "mermaid" || *format == "dot" }) {
-		return 2
+	format := &choice{value: "mermaid", allowed: []string{"mermaid", "dot"}}
+	fs.Var(format, "format", "mermaid or dot")
+	if code, ok := fs.parse(args, nil); !ok {
+		return code
 	}
 	cfg, ok := load(*configPath)
 	if !ok {
@@ -228,7 +273,7 @@ func Diagram(args []string) int {
 		PrintErrors(err)
 		return 1
 	}
-	if *format == "dot" {
+	if format.value == "dot" {
 		fmt.Print(g.DOT())
 	} else {
 		fmt.Print(g.Mermaid())
@@ -239,17 +284,18 @@ func Diagram(args []string) int {
 // Cost is `cost [-gb N] [-requests N] [-json] [-config FILE]`.
 func Cost(args []string) int {
 	fs, configPath := newFlags("cost", "usage: alb-privatelink cost [-gb 100] [-requests N] [-json] [-config FILE]\n\nThe monthly cost of the configured design for a traffic figure, beside VPC Lattice and Transit Gateway (list prices, cost/prices.go).")
-	gb := fs.Float64("gb", 100, "GB a month through all endpoints, both directions")
-	requests := fs.Float64("requests", 0, "requests a month (VPC Lattice charges per request)")
+	gb, requests := amount(100), amount(0)
+	fs.Var(&gb, "gb", "GB a month through all endpoints, both directions")
+	fs.Var(&requests, "requests", "requests a month (VPC Lattice charges per request)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if !parse(fs, args, func() bool { return *gb >= 0 && *requests >= 0 }) {
-		return 2
+	if code, ok := fs.parse(args, nil); !ok {
+		return code
 	}
 	cfg, ok := load(*configPath)
 	if !ok {
 		return 1
 	}
-	e := cost.Of(cfg, cost.Traffic{GBPerMonth: *gb, RequestsPerMonth: *requests})
+	e := cost.Of(cfg, cost.Traffic{GBPerMonth: float64(gb), RequestsPerMonth: float64(requests)})
 	if *asJSON {
 		out, _ := json.MarshalIndent(e, "", "  ")
 		fmt.Println(string(out))

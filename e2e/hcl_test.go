@@ -87,8 +87,8 @@ func TestEjectCommand(t *testing.T) {
 	bin := buildApp(t)
 	dir := project(t, `"albPrivatelinkConfig": "app.yaml"`, map[string]string{"app.yaml": "provider: {}\nconsumers:\n  - name: payments\n"})
 	out, err := command(t, dir, nil, bin, "eject").CombinedOutput()
-	if code := exitCode(err); code != 2 || !strings.Contains(string(out), "usage: alb-privatelink eject -out DIR") {
-		t.Errorf("eject without -out: exit %d, want 2 and the usage:\n%s", code, out)
+	if code := exitCode(err); code != 2 || !strings.Contains(string(out), "error: -out: required") || !strings.Contains(string(out), "go run . eject -h") {
+		t.Errorf("eject without -out: exit %d, want 2, the missing flag and where its usage is:\n%s", code, out)
 	}
 	// nothing deployed: refused, naming the missing state, unless allowed
 	out, err = command(t, dir, nil, bin, "eject", "-out", "terraform").CombinedOutput()
