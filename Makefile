@@ -25,7 +25,9 @@ synth: setup
 synth-hcl: setup
 	$(CDKTF) synth --hcl
 
-test:
+# The README's test command, and CI's: on a fresh clone it installs what the
+# tests need first (the e2e tests run the cdktf CLI from node_modules).
+test: setup
 	go test ./... ./__tests__
 
 vet:
@@ -70,19 +72,21 @@ e2e: setup
 lock:
 	bash scripts/lock-providers.sh
 
-# Plain Terraform root modules, one per stack, in DIR (see README: Leaving CDKTF).
+# Plain Terraform root modules, one per stack, in DIR (see README: Leaving CDKTF),
+# with every flag of go run . eject: CONFIG=FILE (-config), ALLOW_MISSING_STATE=1
+# (-allow-missing-state).
 eject:
-	@if [ -z "$(DIR)" ]; then echo "usage: make eject DIR=terraform" >&2; exit 2; fi
-	go run . eject -out "$(DIR)"
+	@if [ -z "$(DIR)" ]; then echo "usage: make eject DIR=terraform [CONFIG=FILE] [ALLOW_MISSING_STATE=1]" >&2; exit 2; fi
+	go run . eject -out "$(DIR)"$(if $(CONFIG), -config "$(CONFIG)")$(if $(filter 1 true yes,$(ALLOW_MISSING_STATE)), -allow-missing-state)
 
 # The monthly cost of the configured design for GB a month (see README).
 GB ?= 100
 cost:
-	go run . cost -gb $(GB)
+	go run . cost -gb $(GB)$(if $(CONFIG), -config "$(CONFIG)")
 
 # Check the deployed stacks link by link (AWS credentials needed).
 doctor:
-	go run . doctor
+	go run . doctor$(if $(CONFIG), -config "$(CONFIG)")
 
 # Build OpenTofu into the tools cache (the scripts take TF_ENGINE=tofu).
 tofu:

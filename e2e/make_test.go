@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +53,66 @@ func TestMakeSetupInstallsOnlyWhenTheLockChanged(t *testing.T) {
 	}
 	if out := dryRun(); !strings.Contains(out, "npm ci") {
 		t.Errorf("the lock changed, but setup would not reinstall:\n%s", out)
+	}
+}
+
+// makeDryRun is `make -n` of the project's Makefile in a folder of its own
+// that has package.json and package-lock.json but no node_modules: a
+// fresh clone.
+func makeDryRun(t *testing.T, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make on this machine")
+	}
+	makefile, err := os.ReadFile("../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	testutil.WriteFile(t, filepath.Join(dir, "Makefile"), string(makefile))
+	for _, f := range []string{"package.json", "package-lock.json"} {
+		testutil.WriteFile(t, filepath.Join(dir, f), "{}")
+	}
+	out, err := exec.Command("make", append([]string{"-n", "-C", dir}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// The README's test command works on a fresh clone: make test installs
+// what the e2e tests run (the cdktf CLI) before it tests.
+func TestMakeTestSetsUpFirst(t *testing.T) {
+	out := makeDryRun(t, "test")
+	install, test := strings.Index(out, "npm ci"), strings.Index(out, "go test ./... ./__tests__")
+	if install < 0 || test < 0 || install > test {
+		t.Errorf("make test on a fresh clone does not install before testing:\n%s", out)
+	}
+}
+
+// make eject passes every flag that eject takes, as eject -h lists them.
+func TestMakeEjectPassesEveryFlag(t *testing.T) {
+	_, usage, _ := runBin(t, "eject", "-h")
+	flags := regexp.MustCompile(`(?m)^  (-[a-z-]+)`).FindAllStringSubmatch(usage, -1)
+	if len(flags) < 3 {
+		t.Fatalf("eject -h lists %d flags:\n%s", len(flags), usage)
+	}
+	out := makeDryRun(t, "eject", "DIR=terraform", "CONFIG=prod.yaml", "ALLOW_MISSING_STATE=1")
+	line := ""
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "go run . eject") {
+			line = l
+		}
+	}
+	if want := `go run . eject -out "terraform" -config "prod.yaml" -allow-missing-state`; line != want {
+		t.Errorf("make eject DIR=terraform CONFIG=prod.yaml ALLOW_MISSING_STATE=1 runs\n%s\nwant\n%s", line, want)
+	}
+	for _, f := range flags {
+		if !strings.Contains(line, " "+f[1]) {
+			t.Errorf("make eject cannot pass %s:\n%s", f[1], line)
+		}
+	}
+	if out := makeDryRun(t, "eject", "DIR=terraform"); !strings.Contains(out, "go run . eject -out \"terraform\"\n") {
+		t.Errorf("make eject DIR=terraform adds flags nobody asked for:\n%s", out)
 	}
 }
