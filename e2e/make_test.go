@@ -15,26 +15,8 @@ import (
 // make synth reinstalls node_modules only when package.json or
 // package-lock.json changed since the last install.
 func TestMakeSetupInstallsOnlyWhenTheLockChanged(t *testing.T) {
-	if _, err := exec.LookPath("make"); err != nil {
-		t.Skip("no make on this machine")
-	}
-	makefile, err := os.ReadFile("../Makefile")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	testutil.WriteFile(t, filepath.Join(dir, "Makefile"), string(makefile))
-	dryRun := func() string {
-		t.Helper()
-		out, err := exec.Command("make", "-n", "-C", dir, "setup").CombinedOutput()
-		if err != nil {
-			t.Fatalf("make -n setup: %v\n%s", err, out)
-		}
-		return string(out)
-	}
-	for _, f := range []string{"package.json", "package-lock.json"} {
-		testutil.WriteFile(t, filepath.Join(dir, f), "{}")
-	}
+	dir := freshClone(t)
+	dryRun := func() string { return makeDryRun(t, dir, "setup") }
 	if out := dryRun(); !strings.Contains(out, "npm ci") {
 		t.Errorf("no node_modules yet, but setup would not install:\n%s", out)
 	}
@@ -56,10 +38,9 @@ func TestMakeSetupInstallsOnlyWhenTheLockChanged(t *testing.T) {
 	}
 }
 
-// makeDryRun is `make -n` of the project's Makefile in a folder of its own
-// that has package.json and package-lock.json but no node_modules: a
-// fresh clone.
-func makeDryRun(t *testing.T, args ...string) string {
+// freshClone is a folder with the project's Makefile, package.json and
+// package-lock.json, but no node_modules, as in a fresh clone.
+func freshClone(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("make"); err != nil {
 		t.Skip("no make on this machine")
@@ -73,6 +54,12 @@ func makeDryRun(t *testing.T, args ...string) string {
 	for _, f := range []string{"package.json", "package-lock.json"} {
 		testutil.WriteFile(t, filepath.Join(dir, f), "{}")
 	}
+	return dir
+}
+
+// makeDryRun is `make -n ARGS` in dir.
+func makeDryRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
 	out, err := exec.Command("make", append([]string{"-n", "-C", dir}, args...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("make -n %v: %v\n%s", args, err, out)
@@ -83,7 +70,7 @@ func makeDryRun(t *testing.T, args ...string) string {
 // The README's test command works on a fresh clone: make test installs
 // what the e2e tests run (the cdktf CLI) before it tests.
 func TestMakeTestSetsUpFirst(t *testing.T) {
-	out := makeDryRun(t, "test")
+	out := makeDryRun(t, freshClone(t), "test")
 	install, test := strings.Index(out, "npm ci"), strings.Index(out, "go test ./... ./__tests__")
 	if install < 0 || test < 0 || install > test {
 		t.Errorf("make test on a fresh clone does not install before testing:\n%s", out)
@@ -97,7 +84,8 @@ func TestMakeEjectPassesEveryFlag(t *testing.T) {
 	if len(flags) < 3 {
 		t.Fatalf("eject -h lists %d flags:\n%s", len(flags), usage)
 	}
-	out := makeDryRun(t, "eject", "DIR=terraform", "CONFIG=prod.yaml", "ALLOW_MISSING_STATE=1")
+	dir := freshClone(t)
+	out := makeDryRun(t, dir, "eject", "DIR=terraform", "CONFIG=prod.yaml", "ALLOW_MISSING_STATE=1")
 	line := ""
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "go run . eject") {
@@ -112,7 +100,7 @@ func TestMakeEjectPassesEveryFlag(t *testing.T) {
 			t.Errorf("make eject cannot pass %s:\n%s", f[1], line)
 		}
 	}
-	if out := makeDryRun(t, "eject", "DIR=terraform"); !strings.Contains(out, "go run . eject -out \"terraform\"\n") {
+	if out := makeDryRun(t, dir, "eject", "DIR=terraform"); !strings.Contains(out, "go run . eject -out \"terraform\"\n") {
 		t.Errorf("make eject DIR=terraform adds flags nobody asked for:\n%s", out)
 	}
 }
