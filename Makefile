@@ -3,7 +3,7 @@
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: setup synth synth-hcl test vet cover bench golden rules-doc scan validate lock tftest e2e eject cost doctor tofu ci clean
+.PHONY: setup synth synth-hcl test vet cover bench golden rules-doc scan validate lock tftest e2e eject cost doctor tofu node-matrix ci clean
 
 # The cdktf CLI straight from node_modules: npx would add about 0.4 s to
 # every call to find it.
@@ -87,6 +87,11 @@ doctor:
 # Build OpenTofu into the tools cache (the scripts take TF_ENGINE=tofu).
 tofu:
 	@bash scripts/tofu-install.sh
+
+# The golden synths, cdktf synth and the e2e package on Node 22 and 24
+# (installed from the npm registry into the tools cache; docs/node-versions.md).
+node-matrix: setup
+	bash scripts/node-matrix.sh
 
 ci:
 	bash .ci/run
