@@ -1,7 +1,7 @@
 # Shortcuts for the commands in README.md. CDKTF and the AWS bindings are
 # pinned in package.json and go.mod; nothing here installs a global tool.
 export CHECKPOINT_DISABLE := 1
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# jsii's end-of-life banner on Node 20 is not silenced: see docs/node-versions.md.
 
 .PHONY: setup synth synth-hcl test vet cover bench golden rules-doc scan validate lock tftest e2e eject cost doctor tofu node-matrix ci clean
 
