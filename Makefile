@@ -15,7 +15,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+# The cdktf CLI loads node-pty's native addon on start; its package ships
+# prebuilt ones only up to Node 20, and --ignore-scripts builds none, so on
+# Node 22 or 24 setup builds it once (npm rebuild; see docs/node-versions.md).
 setup: node_modules/.package-lock.json
+	@node -e 'require("@cdktf/node-pty-prebuilt-multiarch")' 2>/dev/null || { \
+	  echo "setup: node-pty has no prebuilt addon for Node $$(node --version); building it (npm rebuild)"; \
+	  npm rebuild @cdktf/node-pty-prebuilt-multiarch --no-audit --no-fund || { \
+	    echo "setup: building node-pty failed; the cdktf CLI cannot start on this Node (see docs/node-versions.md)" >&2; exit 1; }; }
 	go mod download
 
 synth: setup
