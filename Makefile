@@ -1,5 +1,6 @@
-# Shortcuts for the commands in README.md. CDKTF and the AWS bindings are
-# pinned in package.json and go.mod; nothing here installs a global tool.
+# Shortcuts for the commands in README.md and docs/. CDKTF and the AWS
+# bindings are pinned in package.json and go.mod; nothing here installs a
+# global tool.
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
@@ -21,7 +22,7 @@ setup: node_modules/.package-lock.json
 synth: setup
 	$(CDKTF) synth
 
-# The same stacks as HCL (cdk.tf), with the same checks (see README: Leaving CDKTF).
+# The same stacks as HCL (cdk.tf), with the same checks (see docs/leaving-cdktf.md).
 synth-hcl: setup
 	$(CDKTF) synth --hcl
 
@@ -70,12 +71,12 @@ e2e: setup
 lock:
 	bash scripts/lock-providers.sh
 
-# Plain Terraform root modules, one per stack, in DIR (see README: Leaving CDKTF).
+# Plain Terraform root modules, one per stack, in DIR (see docs/leaving-cdktf.md).
 eject:
 	@if [ -z "$(DIR)" ]; then echo "usage: make eject DIR=terraform" >&2; exit 2; fi
 	go run . eject -out "$(DIR)"
 
-# The monthly cost of the configured design for GB a month (see README).
+# The monthly cost of the configured design for GB a month (see docs/privatelink.md).
 GB ?= 100
 cost:
 	go run . cost -gb $(GB)
