@@ -1,5 +1,6 @@
-# Shortcuts for the commands in README.md. CDKTF and the AWS bindings are
-# pinned in package.json and go.mod; nothing here installs a global tool.
+# Shortcuts for the commands in README.md and docs/. CDKTF and the AWS
+# bindings are pinned in package.json and go.mod; nothing here installs a
+# global tool.
 export CHECKPOINT_DISABLE := 1
 # jsii's end-of-life banner on Node 20 is not silenced: see docs/node-versions.md.
 
@@ -28,7 +29,7 @@ setup: node_modules/.package-lock.json
 synth: setup
 	$(CDKTF) synth
 
-# The same stacks as HCL (cdk.tf), with the same checks (see README: Leaving CDKTF).
+# The same stacks as HCL (cdk.tf), with the same checks (see docs/leaving-cdktf.md).
 synth-hcl: setup
 	$(CDKTF) synth --hcl
 
@@ -79,14 +80,14 @@ e2e: setup
 lock:
 	bash scripts/lock-providers.sh
 
-# Plain Terraform root modules, one per stack, in DIR (see README: Leaving CDKTF),
+# Plain Terraform root modules, one per stack, in DIR (see docs/leaving-cdktf.md),
 # with every flag of go run . eject: CONFIG=FILE (-config), ALLOW_MISSING_STATE=1
 # (-allow-missing-state).
 eject:
 	@if [ -z "$(DIR)" ]; then echo "usage: make eject DIR=terraform [CONFIG=FILE] [ALLOW_MISSING_STATE=1]" >&2; exit 2; fi
 	go run . eject -out "$(DIR)"$(if $(CONFIG), -config "$(CONFIG)")$(if $(filter 1 true yes,$(ALLOW_MISSING_STATE)), -allow-missing-state)
 
-# The monthly cost of the configured design for GB a month (see README).
+# The monthly cost of the configured design for GB a month (see docs/privatelink.md).
 GB ?= 100
 cost:
 	go run . cost -gb $(GB)$(if $(CONFIG), -config "$(CONFIG)")

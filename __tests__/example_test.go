@@ -12,7 +12,7 @@ import (
 	"github.com/alb-privatelink/alb-privatelink/examples/importing"
 )
 
-// The README's "use the constructs in your own stack" example is
+// The README's "The constructs in your own stack" example is
 // examples/importing; it must synthesize, and the README must show it as it is.
 func TestImportingExampleSynthesizes(t *testing.T) {
 	stack, err := importing.NewOrdersStack(cdktf.Testing_App(nil), "orders")
@@ -50,12 +50,11 @@ func TestReadmeShowsTheImportingExample(t *testing.T) {
 	}
 }
 
-// Every test the README names as a guard exists.
-func TestReadmeNamesRealTests(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+// Every test README.md and docs/*.md name as a guard exists; the
+// failure-mode table of docs/privatelink.md names at least ten.
+func TestDocsNameRealTests(t *testing.T) {
+	pages, _ := filepath.Glob("../docs/*.md")
+	pages = append(pages, "../README.md")
 	var sources strings.Builder
 	for _, glob := range []string{"*_test.go", "../*/*_test.go", "../*/*/*_test.go"} {
 		files, _ := filepath.Glob(glob)
@@ -67,13 +66,20 @@ func TestReadmeNamesRealTests(t *testing.T) {
 			sources.Write(raw)
 		}
 	}
-	names := regexp.MustCompile("`(Test[A-Za-z0-9_]+)`").FindAllStringSubmatch(string(readme), -1)
-	if len(names) < 10 {
-		t.Fatalf("README names only %d tests; the failure-mode table lost its Test column?", len(names))
-	}
-	for _, m := range names {
-		if !strings.Contains(sources.String(), "func "+m[1]+"(") {
-			t.Errorf("README names %s, which does not exist", m[1])
+	testName := regexp.MustCompile("`(Test[A-Za-z0-9_]+)`")
+	for _, page := range pages {
+		doc, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := testName.FindAllStringSubmatch(string(doc), -1)
+		if strings.HasSuffix(page, "/privatelink.md") && len(names) < 10 {
+			t.Errorf("docs/privatelink.md names only %d tests; the failure-mode table lost its Test column?", len(names))
+		}
+		for _, m := range names {
+			if !strings.Contains(sources.String(), "func "+m[1]+"(") {
+				t.Errorf("%s names %s, which does not exist", strings.TrimPrefix(page, "../"), m[1])
+			}
 		}
 	}
 }

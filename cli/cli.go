@@ -130,7 +130,7 @@ func LoadConfig(flagPath string) (config.Resolved, error) {
 
 // Eject is `eject -out DIR [-config FILE]`.
 func Eject(args []string) int {
-	fs, configPath := newFlags("eject", "usage: alb-privatelink eject -out DIR [-config FILE] [-allow-missing-state]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see README: Leaving CDKTF).\nRun it in the folder you deploy from: local state paths are carried over from there.")
+	fs, configPath := newFlags("eject", "usage: alb-privatelink eject -out DIR [-config FILE] [-allow-missing-state]\n\nWrites each stack as a plain Terraform root module in DIR/STACK (see docs/leaving-cdktf.md).\nRun it in the folder you deploy from: local state paths are carried over from there.")
 	out := fs.String("out", "", "folder to write the Terraform root modules to (must not exist, or be empty)")
 	allowMissing := fs.Bool("allow-missing-state", false, "write the modules even where the local state files they name do not exist (nothing deployed from here yet)")
 	if code, ok := fs.parse(args, func() error {

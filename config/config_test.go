@@ -483,33 +483,52 @@ func TestExampleConfigsAreValid(t *testing.T) {
 }
 
 // Every key the loader accepts is documented, with its default, in
-// config.example.yaml (the README points there for the reference).
+// config.example.yaml (README and docs/configuration.md point there for
+// the reference).
 func TestExampleConfigDocumentsEveryKey(t *testing.T) {
 	raw, err := os.ReadFile("../config.example.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(raw)
-	var walk func(typ reflect.Type, path string)
-	walk = func(typ reflect.Type, path string) {
-		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
-			typ = typ.Elem()
+	eachKey(reflect.TypeOf(Config{}), "", func(path, key string) {
+		if !regexp.MustCompile(`(^|[\s{,#-])` + regexp.QuoteMeta(key) + `:`).MatchString(text) {
+			t.Errorf("config.example.yaml does not document %s%s", path, key)
 		}
-		if typ.Kind() != reflect.Struct {
-			return
-		}
-		for i := 0; i < typ.NumField(); i++ {
-			key := yamlKey(typ.Field(i))
-			if key == "" {
-				continue
-			}
-			if !regexp.MustCompile(`(^|[\s{,#-])` + regexp.QuoteMeta(key) + `:`).MatchString(text) {
-				t.Errorf("config.example.yaml does not document %s%s", path, key)
-			}
-			walk(typ.Field(i).Type, path+key+".")
-		}
+	})
+}
+
+// Every key the loader accepts is named, as `key`, in the configuration
+// reference docs/configuration.md.
+func TestConfigurationDocNamesEveryKey(t *testing.T) {
+	raw, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
 	}
-	walk(reflect.TypeOf(Config{}), "")
+	text := string(raw)
+	eachKey(reflect.TypeOf(Config{}), "", func(path, key string) {
+		if !regexp.MustCompile("`([A-Za-z.\\[\\]]*\\.)?" + regexp.QuoteMeta(key) + "[`:]").MatchString(text) {
+			t.Errorf("docs/configuration.md does not name %s%s", path, key)
+		}
+	})
+}
+
+// eachKey calls f with every YAML key of typ, and the path above it.
+func eachKey(typ reflect.Type, path string, f func(path, key string)) {
+	for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
+		typ = typ.Elem()
+	}
+	if typ.Kind() != reflect.Struct {
+		return
+	}
+	for i := 0; i < typ.NumField(); i++ {
+		key := yamlKey(typ.Field(i))
+		if key == "" {
+			continue
+		}
+		f(path, key)
+		eachKey(typ.Field(i).Type, path+key+".", f)
+	}
 }
 
 // The stacks accept only a Resolved made by Resolve.

@@ -18,7 +18,7 @@ type Provider struct {
 	AWS AWS `yaml:"aws"`
 	// AZIDs place the demo subnets, at least two. With ExistingALB, list the
 	// zones of its NLB subnets: consumers default to them.
-	// Default: two per region for common regions (see README); else required.
+	// Default: two per region for common regions (see docs/configuration.md); else required.
 	AZIDs []string `yaml:"azIds"`
 	// VPCCIDR is the demo VPC's block, /16 to /24. Default: 10.10.0.0/16.
 	VPCCIDR string `yaml:"vpcCidr"`
@@ -78,7 +78,7 @@ type NLB struct {
 	CrossZoneLoadBalancing *bool `yaml:"crossZoneLoadBalancing"`
 	// AccessLogs to S3: an existing bucket, or a new one (blocked from the
 	// public, versioned, KMS-encrypted, expiring). Default: none; recommended
-	// in production (see README for what NLB access logs hold).
+	// in production (see docs/privatelink.md for what NLB access logs hold).
 	AccessLogs *AccessLogs `yaml:"accessLogs"`
 }
 

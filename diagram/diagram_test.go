@@ -115,10 +115,11 @@ func TestHTTPSDemoDiagramShowsTheProbe(t *testing.T) {
 	}
 }
 
-// The README shows the diagrams of the demo and of the cross-account
-// example as this package draws them.
-func TestReadmeShowsTheDiagrams(t *testing.T) {
-	raw, err := os.ReadFile("../README.md")
+// docs/privatelink.md shows the diagrams of the demo and of the
+// cross-account example as this package draws them.
+func TestDocsShowTheDiagrams(t *testing.T) {
+	const page = "docs/privatelink.md"
+	raw, err := os.ReadFile("../" + page)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,12 +127,12 @@ func TestReadmeShowsTheDiagrams(t *testing.T) {
 		marker := "<!-- diagram: " + config + " (go run . diagram) -->\n```mermaid\n"
 		_, rest, ok := strings.Cut(string(raw), marker)
 		if !ok {
-			t.Errorf("README.md has no %q", marker)
+			t.Errorf("%s has no %q", page, marker)
 			continue
 		}
 		shown, _, _ := strings.Cut(rest, "```")
 		if want := FromDocs(golden(t, config)).Mermaid(); shown != want {
-			t.Errorf("README.md's %s diagram is not what diagram draws; replace it with:\n%s", config, want)
+			t.Errorf("%s's %s diagram is not what diagram draws; replace it with:\n%s", page, config, want)
 		}
 	}
 }

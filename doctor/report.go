@@ -72,7 +72,7 @@ func fixFor(err error, missing string) string {
 	if err == nil || (errors.As(err, &api) && strings.Contains(api.ErrorCode(), "NotFound")) {
 		return missing
 	}
-	return "the AWS call failed, which says nothing about the deployment: check the credentials the doctor uses for this stack (the profile or role of the config, else AWS_PROFILE), their region and network, and that they may read it (README, Troubleshooting)"
+	return "the AWS call failed, which says nothing about the deployment: check the credentials the doctor uses for this stack (the profile or role of the config, else AWS_PROFILE), their region and network, and that they may read it (docs/troubleshooting.md)"
 }
 
 func errText(err error) string {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wall-clock figures for README's Performance section (make bench):
+# Wall-clock figures for docs/performance.md (make bench):
 #   - the app's synth as a process (the built binary, which is what `go run .`
 #     runs), for the demo and for a provider with 20 consumers, with lazy
 #     loading of the AWS bindings (the default) and without it;

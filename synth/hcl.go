@@ -82,7 +82,7 @@ func writeHCL(staging string) error {
 		if err != nil {
 			return fmt.Errorf("stack %s: %w", name, err)
 		}
-		header := fmt.Sprintf("# Stack %s, synthesized by alb-privatelink (cdktf synth --hcl) from\n# the same Terraform JSON a synth without --hcl writes. Do not edit:\n# the next synth replaces it (see README: Leaving CDKTF).\n\n", name)
+		header := fmt.Sprintf("# Stack %s, synthesized by alb-privatelink (cdktf synth --hcl) from\n# the same Terraform JSON a synth without --hcl writes. Do not edit:\n# the next synth replaces it (see docs/leaving-cdktf.md).\n\n", name)
 		meta, err := json.MarshalIndent(hclMetadataOf(doc), "", "  ")
 		if err != nil {
 			return err

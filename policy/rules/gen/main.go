@@ -66,7 +66,9 @@ policy:
 
 or in Go: ` + "`policy.Suppress(construct, \"PL004\", \"the app validates headers itself (WEB-9)\")`" + `.
 A suppression without a reason or with an unknown rule is refused; one that matches nothing is
-reported so stale ones get cleaned up.
+reported so stale ones get cleaned up. What CI sees of them, and the guardrails besides these
+rules (production stacks, the Trivy scan, ` + "`terraform validate`" + `, a synth that never loses
+what you had): [guardrails-in-ci.md](guardrails-in-ci.md).
 
 ## Adding a rule
 
