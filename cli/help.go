@@ -40,7 +40,7 @@ func PrintUsage(w io.Writer) {
 
 // Help is `help [COMMAND]`: the usage, or a command's flags.
 func Help(args []string) int {
-	if len(args) == 0 || (len(args) == 1 && isHelpFlag(args[0])) || (len(args) == 1 && args[0] == "help") {
+	if len(args) == 0 || (len(args) == 1 && (isHelpFlag(args[0]) || args[0] == "help")) {
 		PrintUsage(os.Stdout)
 		return 0
 	}

@@ -28,11 +28,7 @@ type SuppressedFinding struct {
 // Audit is the line a synth prints for a suppressed finding: the rule,
 // where, and the reason it was suppressed with.
 func Audit(f policy.Finding) string {
-	where := f.Path
-	if f.Address != "" {
-		where += ", " + f.Address
-	}
-	return fmt.Sprintf("suppressed: %s (%s) %s (%s): %s; reason: %s", f.Rule.ID, f.Rule.Severity, f.Rule.Title, where, f.Detail, f.SuppressedBy)
+	return fmt.Sprintf("suppressed: %s (%s) %s (%s): %s; reason: %s", f.Rule.ID, f.Rule.Severity, f.Rule.Title, f.Where(), f.Detail, f.SuppressedBy)
 }
 
 // warning is the line a synth prints for a policy warning: one line, with

@@ -20,11 +20,16 @@ func (f Finding) String() string {
 // Summary is String without the rule's why and fix: the rule, where, and
 // what is wrong, on one short line.
 func (f Finding) Summary() string {
-	where := f.Path
-	if f.Address != "" {
-		where += ", " + f.Address
+	return fmt.Sprintf("%s %s (%s): %s", f.Rule.ID, f.Rule.Title, f.Where(), f.Detail)
+}
+
+// Where is the finding's construct path, and its Terraform address when it
+// is about one resource.
+func (f Finding) Where() string {
+	if f.Address == "" {
+		return f.Path
 	}
-	return fmt.Sprintf("%s %s (%s): %s", f.Rule.ID, f.Rule.Title, where, f.Detail)
+	return f.Path + ", " + f.Address
 }
 
 // Report holds every finding of a check.
